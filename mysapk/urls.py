@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("layanan/", account_views.services, name="services"),
+    path("", include("accounts.urls")),
+    path("healthz/", account_views.healthz, name="healthz"),
+    path("robots.txt", account_views.robots_txt),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("captcha/", include("captcha.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = account_views.error_page("403.html", 403)
+handler404 = account_views.error_page("404.html", 404)
+handler500 = account_views.error_page("500.html", 500)
