@@ -1,0 +1,113 @@
+"""Real server processes (gunicorn) sharing the test database and Redis, and a tiny client."""
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+
+def require_shared_services():
+    if not os.environ.get("REDIS_URL") or connection.vendor == "sqlite":
+        pytest.skip("needs DATABASE_URL (PostgreSQL) and REDIS_URL: state shared between processes")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    return (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+        f"/{db['NAME']}"
+    )
+
+
+@contextmanager
+def gunicorn_servers(count: int, tmp_path, workers: int = 1, extra_env: dict | None = None):
+    """Start `count` independent gunicorn servers; yield their base URLs."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "mysapk.settings",
+        "DEBUG": "1",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DATABASE_URL": _database_url(),
+        "DATA_DIR": str(tmp_path),
+        **(extra_env or {}),
+    }
+    procs, urls = [], []
+    try:
+        for _ in range(count):
+            port = _free_port()
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+                     "mysapk.wsgi"],
+                    env=env, cwd=settings.BASE_DIR,
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                )
+            )  # fmt: skip
+            urls.append(f"http://127.0.0.1:{port}")
+        for url in urls:
+            _wait_until_up(url)
+        yield urls
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=20)
+
+
+def _wait_until_up(url: str, timeout: float = 30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/healthz/", timeout=2)
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise RuntimeError(f"server at {url} did not start")
+
+
+class BrowserLikeClient:
+    """Keeps cookies and fills in the CSRF token, as a browser would."""
+
+    def __init__(self):
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
+        )
+
+    def get(self, url: str):
+        return self._open(urllib.request.Request(url))
+
+    def post_form(self, url: str, data: dict):
+        status, page = self.get(url)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+        return self._open(urllib.request.Request(url, body, headers={"Referer": url}))
+
+    def _open(self, request):
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
