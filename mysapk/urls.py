@@ -6,6 +6,8 @@ from accounts import views as account_views
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("layanan/", account_views.services, name="services"),
+    path("layanan/kartu-asn/", include("cards.urls")),
+    path("v/", include("verification.urls")),
     path("", include("accounts.urls")),
     path("healthz/", account_views.healthz, name="healthz"),
     path("robots.txt", account_views.robots_txt),

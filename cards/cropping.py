@@ -1,0 +1,30 @@
+"""The crop controls on the photo page: zoom and position sliders mapped to a 3:4 CropBox."""
+
+from cards.photos import CropBox, default_crop
+
+ZOOM_MIN, ZOOM_MAX = 100, 300  # percent of the largest 3:4 box
+
+
+def crop_from_controls(width: int, height: int, zoom: int, x: int, y: int) -> CropBox:
+    """zoom in percent (100 = the largest 3:4 box); x and y in 0..100 of the room left."""
+    zoom = min(max(zoom, ZOOM_MIN), ZOOM_MAX)
+    x, y = min(max(x, 0), 100), min(max(y, 0), 100)
+    largest = default_crop(width, height)
+    box_width, box_height = largest.width * 100 / zoom, largest.height * 100 / zoom
+    return CropBox(
+        left=(1 - box_width) * x / 100,
+        top=(1 - box_height) * y / 100,
+        width=box_width,
+        height=box_height,
+    )
+
+
+def controls_from_crop(box: CropBox, width: int, height: int) -> dict:
+    largest = default_crop(width, height)
+    zoom = round(largest.width / box.width * 100) if box.width else 100
+    room_x, room_y = 1 - box.width, 1 - box.height
+    return {
+        "zoom": zoom,
+        "x": round(box.left / room_x * 100) if room_x > 1e-9 else 50,
+        "y": round(box.top / room_y * 100) if room_y > 1e-9 else 50,
+    }

@@ -1,0 +1,122 @@
+"""What a card looks like in each form, and the cache of rendered files.
+
+A rendered file is found by a key derived from everything printed on it (the card face, the
+photo version, the layout, the side and the template version). Any change of data, photo or
+layout therefore gives a new key and a fresh render; a repeat download is a row and file read.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError
+from django.urls import reverse
+
+from cards import rendering
+from cards.models import Card, RenderedFile
+
+CONTENT_TYPES = {"png": "image/png", "pdf": "application/pdf"}
+# download name -> (format, side); side None is the A4 print sheet with both sides
+DOWNLOADS = {
+    "depan.png": ("png", "depan"),
+    "belakang.png": ("png", "belakang"),
+    "depan.pdf": ("pdf", "depan"),
+    "belakang.pdf": ("pdf", "belakang"),
+    "kartu.pdf": ("pdf", None),
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+def verify_url(card: Card) -> str:
+    return settings.PUBLIC_BASE_URL + reverse("verification:verify", args=[card.token])
+
+
+def card_face(card: Card, with_photo: bool = True) -> rendering.CardFace:
+    employee = card.employee
+    photo = None
+    if with_photo and card.photo_id:
+        with card.photo.image.open("rb") as f:
+            photo = f.read()
+    return rendering.CardFace(
+        full_name=employee.full_name,
+        nip=employee.nip,
+        asn_type=employee.asn_type,
+        position=employee.position,
+        agency=employee.agency.name if employee.agency_id else "",
+        work_unit=employee.work_unit.name if employee.work_unit_id else "",
+        rank_label=employee.rank_label,
+        card_number=card.number,
+        issued_on=card.issued_at.date(),
+        verify_url=verify_url(card),
+        photo=photo,
+    )
+
+
+def render_key(card: Card, fmt: str, side: str | None) -> str:
+    printed = asdict(card_face(card, with_photo=False))
+    printed.update(
+        photo=card.photo_id,
+        orientation=card.orientation,
+        format=fmt,
+        side=side,
+        template=rendering.TEMPLATE_VERSION,
+    )
+    blob = json.dumps(printed, sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def download_name(card: Card, name: str) -> str:
+    stem, ext = name.rsplit(".", 1)
+    label = "cetak" if stem == "kartu" else stem
+    return f"kartu-asn-{card.employee.nip}-{card.orientation}-{label}.{ext}"
+
+
+def render_download(card: Card, name: str) -> Rendered:
+    """The file behind a download link, from the cache when nothing printed has changed."""
+    fmt, side = DOWNLOADS[name]
+    key = render_key(card, fmt, side)
+    cached = RenderedFile.objects.filter(key=key).first()
+    if cached is not None:
+        try:
+            with cached.file.open("rb") as f:
+                return Rendered(download_name(card, name), cached.content_type, f.read())
+        except FileNotFoundError:
+            cached.delete()
+    content = _render(card, fmt, side)
+    _store(card, key, fmt, content)
+    return Rendered(download_name(card, name), CONTENT_TYPES[fmt], content)
+
+
+def _render(card: Card, fmt: str, side: str | None) -> bytes:
+    face = card_face(card)
+    if side is None:
+        return rendering.render_print_sheet(face, card.orientation)
+    if fmt == "png":
+        return rendering.render_png(face, card.orientation, side)
+    return rendering.render_pdf(face, card.orientation, sides=(side,))
+
+
+def _store(card: Card, key: str, fmt: str, content: bytes) -> None:
+    row = RenderedFile(key=key, card=card, content_type=CONTENT_TYPES[fmt])
+    row.file.save(f"render.{fmt}", ContentFile(content), save=False)
+    try:
+        row.save()
+    except IntegrityError:  # a concurrent request stored the same render
+        row.file.delete(save=False)
+    # Older renders of this card can never be asked for again.
+    stale = RenderedFile.objects.filter(card=card).exclude(key__in=_current_keys(card))
+    for old in stale:
+        old.file.delete(save=False)
+    stale.delete()
+
+
+def _current_keys(card: Card) -> list[str]:
+    return [render_key(card, fmt, side) for fmt, side in DOWNLOADS.values()]

@@ -1,0 +1,158 @@
+"""Everything that changes what a card shows goes through these functions.
+
+Each change runs in a transaction that locks the card row, bumps its revision (which is part
+of every render cache key and every preview URL) and writes a CardEvent for the audit trail.
+"""
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Employee
+from cards import photos
+from cards.eligibility import card_eligibility
+from cards.models import Card, CardEvent, PhotoVersion, RetiredToken, new_card_number, new_token
+
+
+class CardError(Exception):
+    def __init__(self, code: str, message: str = ""):
+        super().__init__(message or code)
+        self.code, self.message = code, message or code
+
+
+def card_for(employee: Employee) -> Card | None:
+    """The employee's card, issued on first need once they are eligible; None otherwise."""
+    if not card_eligibility(employee).eligible:
+        return None
+    try:
+        return Card.objects.select_related("photo").get(employee=employee)
+    except Card.DoesNotExist:
+        pass
+    try:
+        with transaction.atomic():
+            card = Card.objects.create(employee=employee)
+            record_event(card, CardEvent.Kind.ISSUED, actor=employee)
+    except IntegrityError:  # issued by a concurrent request
+        card = Card.objects.get(employee=employee)
+    return card
+
+
+def record_event(card: Card, kind: str, actor=None, **detail) -> CardEvent:
+    return CardEvent.objects.create(
+        card=card, kind=kind, actor=actor, revision=card.revision, detail=detail
+    )
+
+
+def _change(card: Card, kind: str, actor, apply, **detail) -> Card:
+    with transaction.atomic():
+        locked = Card.objects.select_for_update().get(pk=card.pk)
+        apply(locked)
+        locked.revision += 1
+        locked.save()
+        record_event(locked, kind, actor, **detail)
+    card.refresh_from_db()
+    return card
+
+
+def set_orientation(card: Card, orientation: str, actor) -> Card:
+    if orientation not in Card.Orientation.values:
+        raise CardError("bad_orientation")
+    if orientation == card.orientation:
+        return card
+
+    def apply(locked):
+        locked.orientation = orientation
+
+    return _change(card, CardEvent.Kind.LAYOUT_CHANGED, actor, apply, orientation=orientation)
+
+
+def upload_photo_candidate(employee: Employee, data, actor) -> PhotoVersion:
+    """Check and normalise an upload; it becomes a candidate, the card photo is untouched."""
+    normalized = photos.normalize_upload(data)  # raises photos.PhotoError
+    box = photos.default_crop(normalized.width, normalized.height)
+    image = photos.crop_card_photo(normalized.jpeg, box)
+    candidate = PhotoVersion(
+        employee=employee,
+        status=PhotoVersion.Status.CANDIDATE,
+        source_width=normalized.width,
+        source_height=normalized.height,
+        uploaded_by=actor,
+    )
+    _set_box(candidate, box)
+    candidate.source.save("source.jpg", ContentFile(normalized.jpeg), save=False)
+    candidate.image.save("card.jpg", ContentFile(image), save=False)
+    with transaction.atomic():
+        discard_candidates(employee)
+        candidate.save()
+    return candidate
+
+
+def recrop_candidate(candidate: PhotoVersion, box: "photos.CropBox") -> PhotoVersion:
+    if candidate.status != PhotoVersion.Status.CANDIDATE:
+        raise CardError("not_candidate")
+    box.to_pixels(candidate.source_width, candidate.source_height)  # raises PhotoError
+    with candidate.source.open("rb") as f:
+        image = photos.crop_card_photo(f.read(), box)
+    old = candidate.image.name
+    candidate.image.save("card.jpg", ContentFile(image), save=False)
+    _set_box(candidate, box)
+    candidate.save()
+    candidate.image.storage.delete(old)
+    return candidate
+
+
+def confirm_photo(card: Card, candidate: PhotoVersion, actor) -> Card:
+    """"Gunakan Foto Ini": the candidate becomes the card photo; the old one becomes history."""
+    if candidate.employee_id != card.employee_id or candidate.status != PhotoVersion.Status.CANDIDATE:
+        raise CardError("not_candidate")
+
+    def apply(locked):
+        PhotoVersion.objects.filter(
+            employee_id=card.employee_id, status=PhotoVersion.Status.CURRENT
+        ).update(status=PhotoVersion.Status.HISTORY)
+        PhotoVersion.objects.filter(pk=candidate.pk).update(
+            status=PhotoVersion.Status.CURRENT, confirmed_at=timezone.now()
+        )
+        locked.photo_id = candidate.pk
+
+    return _change(card, CardEvent.Kind.PHOTO_CHANGED, actor, apply, photo=candidate.pk)
+
+
+def revoke_card(card: Card, reason: str, actor) -> Card:
+    if card.is_revoked:
+        raise CardError("already_revoked")
+
+    def apply(locked):
+        locked.revoked_at = timezone.now()
+        locked.revoke_reason = reason[:200]
+
+    return _change(card, CardEvent.Kind.REVOKED, actor, apply, reason=reason[:200])
+
+
+def reissue_card(card: Card, actor) -> Card:
+    """A new token and card number; the old printout now verifies as replaced."""
+
+    def apply(locked):
+        RetiredToken.objects.create(card=locked, token=locked.token, number=locked.number)
+        locked.token, locked.number = new_token(), new_card_number()
+        locked.issued_at, locked.revoked_at, locked.revoke_reason = timezone.now(), None, ""
+
+    return _change(card, CardEvent.Kind.REISSUED, actor, apply)
+
+
+def note_data_change(card: Card, fields: list[str], actor=None) -> Card:
+    """Employee data printed on the card changed: new revision, so new renders."""
+    return _change(card, CardEvent.Kind.DATA_CHANGED, actor, lambda locked: None, fields=fields)
+
+
+def _set_box(version: PhotoVersion, box) -> None:
+    version.crop_left, version.crop_top = box.left, box.top
+    version.crop_width, version.crop_height = box.width, box.height
+
+
+def discard_candidates(employee: Employee) -> None:
+    stale = PhotoVersion.objects.filter(employee=employee, status=PhotoVersion.Status.CANDIDATE)
+    for version in stale:
+        version.source.delete(save=False)
+        version.image.delete(save=False)
+    stale.delete()

@@ -1,0 +1,37 @@
+"""Employee data printed on a card changed (admin, import, shell): bump the card revision."""
+
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+
+from accounts.models import Employee
+
+PRINTED_FIELDS = (
+    "nip", "name", "front_title", "back_title", "asn_type", "status", "agency_id",
+    "work_unit_id", "position", "rank", "start_date", "contract_end_date",
+)  # fmt: skip
+
+
+def printed_values(employee) -> dict:
+    return {field: getattr(employee, field) for field in PRINTED_FIELDS}
+
+
+@receiver(pre_save, sender=Employee)
+def remember_printed_values(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    old = Employee.objects.filter(pk=instance.pk).values(*PRINTED_FIELDS).first()
+    instance._printed_before = old
+
+
+@receiver(post_save, sender=Employee)
+def bump_card_on_printed_change(sender, instance, created, raw=False, **kwargs):
+    from cards.models import Card
+    from cards.services import note_data_change
+
+    before = getattr(instance, "_printed_before", None)
+    if raw or created or before is None:
+        return
+    changed = [f for f, value in printed_values(instance).items() if before.get(f) != value]
+    card = Card.objects.filter(employee=instance).first() if changed else None
+    if card:
+        note_data_change(card, changed)
