@@ -102,8 +102,11 @@ def recrop_candidate(candidate: PhotoVersion, box: "photos.CropBox") -> PhotoVer
 
 
 def confirm_photo(card: Card, candidate: PhotoVersion, actor) -> Card:
-    """"Gunakan Foto Ini": the candidate becomes the card photo; the old one becomes history."""
-    if candidate.employee_id != card.employee_id or candidate.status != PhotoVersion.Status.CANDIDATE:
+    """ "Gunakan Foto Ini": the candidate becomes the card photo; the old one becomes history."""
+    if (
+        candidate.employee_id != card.employee_id
+        or candidate.status != PhotoVersion.Status.CANDIDATE
+    ):
         raise CardError("not_candidate")
 
     def apply(locked):

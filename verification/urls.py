@@ -5,5 +5,7 @@ from verification import views
 app_name = "verification"
 
 urlpatterns = [
+    path("captcha/baru/", views.new_captcha, name="new_captcha"),
+    path("foto/<str:signed>/", views.photo, name="photo"),
     path("<str:token>/", views.verify, name="verify"),
 ]

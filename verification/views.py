@@ -1,5 +1,80 @@
-from django.http import Http404
+from functools import wraps
+
+from captcha.helpers import captcha_image_url
+from captcha.models import CaptchaStore
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.throttling import client_address
+from cards.models import PhotoVersion
+from verification import photo_links, scans, throttling, tokens
+from verification.forms import CHALLENGE, VerificationForm
 
 
+def public(view):
+    """Every verification response: never cached, never indexed, limited per address."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        wait = throttling.use_budget(request, "submit" if request.method == "POST" else "view")
+        if wait:
+            response = render(
+                request, "verification/429.html", {"minutes": -(-wait // 60)}, status=429
+            )
+            response["Retry-After"] = str(wait)
+        else:
+            response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+@public
+@require_http_methods(["GET", "POST"])
 def verify(request, token: str):
-    raise Http404
+    # The token is looked up only after a solved captcha, so this page is the same for
+    # every token and says nothing about whether it exists.
+    form = VerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _result(request, tokens.look_up(token))
+    status = 400 if form.is_bound else 200
+    return render(request, "verification/verify.html", {"form": form}, status=status)
+
+
+def _result(request, outcome: tokens.Outcome):
+    event = scans.record_scan(outcome, client_address(request))
+    photo = outcome.card.photo if outcome.shows_record and outcome.card.photo_id else None
+    ctx = {
+        "outcome": outcome,
+        "employee": outcome.employee if outcome.shows_record else None,
+        "card": outcome.card if outcome.shows_record else None,
+        "photo_url": photo_links.photo_link(photo) if photo else None,
+        "checked_at": timezone.localtime(event.checked_at),
+    }
+    return render(request, "verification/result.html", ctx)
+
+
+@public
+@require_GET
+def new_captcha(request):
+    """A fresh captcha for the "Gambar baru" button, counted like a page view."""
+    key = CaptchaStore.generate_key(CHALLENGE)
+    return JsonResponse({"key": key, "image_url": captcha_image_url(key)})
+
+
+@public
+@require_GET
+def photo(request, signed: str):
+    try:
+        version = photo_links.photo_from_link(signed)
+    except photo_links.LinkExpired:
+        return HttpResponse(status=410)
+    except PhotoVersion.DoesNotExist:
+        return render(request, "404.html", status=404)
+    with version.image.open("rb") as f:
+        return HttpResponse(f.read(), content_type="image/jpeg")

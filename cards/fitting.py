@@ -1,0 +1,98 @@
+"""Choose font-size classes so that long names and agencies fit their box on the card.
+
+The card has fixed regions, so a long value must wrap onto more lines and, when that is not
+enough, use a smaller type size. WeasyPrint cannot be asked "does this fit?" cheaply, so we
+estimate it here with the shipped font's real glyph widths and a greedy word wrap, the same
+way the browser and WeasyPrint break lines. The estimate is kept a little pessimistic
+(``SAFETY``), and tests check the real layout.
+
+The font sizes listed here are mirrored in ``static/css/card.css`` as ``--u0``, ``--u1``, …
+classes; change both together (and bump ``TEMPLATE_VERSION``).
+"""
+
+import functools
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
+PT_TO_MM = 25.4 / 72
+# Kerning, rounding and slightly different break rules can make real lines a bit longer.
+SAFETY = 1.04
+
+
+@dataclass(frozen=True)
+class Field:
+    """A value printed in a box of a given width, in one of several font sizes."""
+
+    width_mm: float
+    sizes_pt: tuple[float, ...]
+    weight: int = 600
+    line_height: float = 1.18
+    max_lines: int = 3
+
+
+@functools.cache
+def _advances(weight: int) -> tuple[dict[int, int], int, int]:
+    font = TTFont(FONT_DIR / f"plus-jakarta-sans-latin-{weight}-normal.woff2")
+    cmap = font.getBestCmap()
+    hmtx = font["hmtx"]
+    widths = {code: hmtx[glyph][0] for code, glyph in cmap.items()}
+    # Characters outside the latin subset fall back to another font; assume a wide glyph.
+    fallback = hmtx[cmap[ord("M")]][0]
+    return widths, fallback, font["head"].unitsPerEm
+
+
+def text_width_mm(text: str, size_pt: float, weight: int) -> float:
+    widths, fallback, units = _advances(weight)
+    total = sum(widths.get(ord(char), fallback) for char in text)
+    return total / units * size_pt * PT_TO_MM * SAFETY
+
+
+def line_count(text: str, width_mm: float, size_pt: float, weight: int) -> int:
+    """How many lines a greedy word wrap needs; over-long words break anywhere."""
+    lines, current = 0, 0.0
+    space = text_width_mm(" ", size_pt, weight)
+    for word in text.split():
+        word_width = text_width_mm(word, size_pt, weight)
+        if current and current + space + word_width <= width_mm:
+            current += space + word_width
+            continue
+        lines += 1 if current else 0
+        # A word wider than the box is broken (CSS overflow-wrap: anywhere).
+        extra_lines = max(0, math.ceil(word_width / width_mm) - 1)
+        lines += extra_lines
+        current = word_width - extra_lines * width_mm
+    return lines + (1 if current else 0)
+
+
+def fit_sizes(values: dict[str, str], fields: dict[str, Field], budget_mm: float) -> dict[str, int]:
+    """Pick a size step per field: as large as possible, within each field's line limit
+    and, all together, within the block's height budget (fixed labels already taken off).
+
+    Returns {field name: step index}; a larger index is a smaller font.
+    """
+    steps = dict.fromkeys(fields, 0)
+
+    def lines(name: str) -> int:
+        field = fields[name]
+        return line_count(values[name], field.width_mm, field.sizes_pt[steps[name]], field.weight)
+
+    def height(name: str) -> float:
+        field = fields[name]
+        return lines(name) * field.sizes_pt[steps[name]] * field.line_height * PT_TO_MM
+
+    def can_shrink(name: str) -> bool:
+        return steps[name] + 1 < len(fields[name].sizes_pt)
+
+    for name, field in fields.items():
+        while lines(name) > field.max_lines and can_shrink(name):
+            steps[name] += 1
+    while sum(height(name) for name in fields) > budget_mm:
+        shrinkable = [name for name in fields if can_shrink(name)]
+        if not shrinkable:
+            break  # the smallest sizes are the floor; the data model limits lengths
+        steps[max(shrinkable, key=height)] += 1
+    return steps

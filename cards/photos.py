@@ -1,0 +1,249 @@
+"""The card photo pipeline: check an upload, normalise it once, crop it to the card.
+
+Pure functions over bytes, no database, storage or request. ``normalize_upload`` runs when a
+photo arrives and its JPEG is what gets stored, never the upload itself. ``crop_card_photo``
+runs when the employee confirms a crop and makes the 600 x 800 photo printed on the card.
+
+Hostile uploads are stopped in order of cost: bytes are counted before anything is parsed,
+width x height is read from the header before any pixel is decoded, and only then is the image
+decoded for real, so a broken file fails here rather than later in a render. Animated images
+(WebP, APNG, HEIF sequences, MPO) are accepted and their first frame is used: a moving picture
+cannot be a pas foto, but rejecting it would only puzzle the employee.
+"""
+
+import io
+import math
+import struct
+import zlib
+from dataclasses import dataclass
+from typing import IO
+
+import pillow_heif
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+
+from cards import photo_pixels
+
+# Only the primary HEIF image is ever used; not listing thumbnails and depth maps is less
+# work and less parsing of untrusted data.
+pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 50_000_000
+MIN_WIDTH, MIN_HEIGHT = 300, 400
+MAX_LONG_SIDE = 1600
+CARD_PHOTO_SIZE = (600, 800)
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
+JPEG_QUALITY = 88
+# A crop drawn in the browser on a scaled preview is off by a pixel or two; the final resize to
+# exactly 3:4 absorbs that without a visible stretch.
+ASPECT_TOLERANCE = 0.02
+
+CARD_ASPECT = CARD_PHOTO_SIZE[0] / CARD_PHOTO_SIZE[1]
+# Share of the spare height cut above the default crop (0.5 would centre it): faces sit in
+# the upper part of a portrait photo.
+DEFAULT_CROP_TOP_SHARE = 1 / 3
+
+# What a decoder raises on data it cannot make sense of, besides Pillow's own errors.
+DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error, zlib.error)
+
+_MESSAGES = {
+    "too_large": _("Ukuran file foto terlalu besar. Unggah foto paling besar {mb} MB."),
+    "not_image": _(
+        "File ini bukan foto yang dapat dibaca. Unggah foto berformat JPEG, PNG, WebP, atau HEIC."
+    ),
+    "truncated": _("File foto rusak atau tidak lengkap. Silakan unggah ulang foto Anda."),
+    "too_many_pixels": _(
+        "Resolusi foto terlalu besar. Unggah foto dengan resolusi paling besar {megapixels} "
+        "megapiksel."
+    ),
+    "too_small": _(
+        "Resolusi foto terlalu kecil. Unggah foto berukuran minimal {width} × {height} piksel "
+        "(lebar × tinggi)."
+    ),
+    "bad_crop": _(
+        "Area potongan foto tidak sesuai. Pilih area berbanding 3:4 di dalam foto, minimal "
+        "{width} × {height} piksel."
+    ),
+}
+
+
+class PhotoError(Exception):
+    """A photo the pipeline refuses: ``code`` is stable, ``message`` is for the employee."""
+
+    CODES = tuple(_MESSAGES)
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+        # The limits are read now, so a tuned constant shows in the message.
+        self.message = format_lazy(
+            _MESSAGES[code],
+            mb=MAX_UPLOAD_BYTES // (1024 * 1024),
+            megapixels=MAX_PIXELS // 1_000_000,
+            width=MIN_WIDTH,
+            height=MIN_HEIGHT,
+        )
+
+
+@dataclass(frozen=True)
+class NormalizedPhoto:
+    jpeg: bytes
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class CropBox:
+    """A 3:4 area of the upright photo, each value a fraction (0..1) of its width or height."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    def to_pixels(self, image_width: int, image_height: int) -> tuple[float, float, float, float]:
+        """The (left, top, right, bottom) pixel box in an image of this size, or ``bad_crop``."""
+        try:
+            left, top, width, height = (
+                float(v) for v in (self.left, self.top, self.width, self.height)
+            )
+        except (TypeError, ValueError):
+            raise PhotoError("bad_crop") from None
+        if not all(math.isfinite(v) for v in (left, top, width, height)):
+            raise PhotoError("bad_crop")
+        slack = 1e-6  # float noise from the browser, not a real overhang
+        if width <= 0 or height <= 0 or left < -slack or top < -slack:
+            raise PhotoError("bad_crop")
+        if left + width > 1 + slack or top + height > 1 + slack:
+            raise PhotoError("bad_crop")
+        box_width, box_height = width * image_width, height * image_height
+        if abs(box_width / box_height / CARD_ASPECT - 1) > ASPECT_TOLERANCE:
+            raise PhotoError("bad_crop")
+        # Half a pixel of rounding is fine; anything less would be upscaled more than 2x.
+        if box_width + 0.5 < MIN_WIDTH or box_height + 0.5 < MIN_HEIGHT:
+            raise PhotoError("bad_crop")
+        return (
+            max(0.0, left * image_width),
+            max(0.0, top * image_height),
+            min(float(image_width), (left + width) * image_width),
+            min(float(image_height), (top + height) * image_height),
+        )
+
+
+def default_crop(width: int, height: int) -> CropBox:
+    """The largest 3:4 box, centred horizontally and a little above the middle vertically."""
+    if width <= 0 or height <= 0:
+        raise ValueError("an image has a positive width and height")
+    box_width = min(width, height * CARD_ASPECT)
+    box_height = box_width / CARD_ASPECT
+    left = (width - box_width) / 2
+    top = (height - box_height) * DEFAULT_CROP_TOP_SHARE
+    return CropBox(left / width, top / height, box_width / width, box_height / height)
+
+
+def normalize_upload(upload: bytes | IO[bytes]) -> NormalizedPhoto:
+    """Check an uploaded photo and return it upright, sRGB, at most 1600 px, as a bare JPEG."""
+    image = _open(_read_upload(upload), ALLOWED_FORMATS)
+    target = _fit(image.size, MAX_LONG_SIDE)
+    _decode(image, target)
+    orientation = photo_pixels.exif_orientation(image)
+    icc_profile = image.info.get("icc_profile")
+
+    image = photo_pixels.resizable(image)
+    if image.size != target:
+        # Mostly a gentle step (libjpeg already shrank by 2, 4 or 8): bicubic is plenty.
+        image = image.resize(target, Image.Resampling.BICUBIC, reducing_gap=2.0)
+    image = photo_pixels.to_srgb(photo_pixels.on_white(image), icc_profile)
+    image = photo_pixels.upright(image, orientation)
+
+    width, height = image.size
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
+        raise PhotoError("too_small")
+    # Not progressive: it costs a quarter of the time budget for a file only we ever read.
+    jpeg = photo_pixels.bare_jpeg(image, quality=JPEG_QUALITY, optimize=True)
+    return NormalizedPhoto(jpeg=jpeg, width=width, height=height)
+
+
+def crop_card_photo(source_jpeg: bytes, box: CropBox | None) -> bytes:
+    """Cut ``box`` (default: ``default_crop``) from a normalised photo, as the 600 x 800 JPEG."""
+    image = _open(source_jpeg, {"JPEG"})
+    width, height = image.size
+    left, top, right, bottom = (box or default_crop(width, height)).to_pixels(width, height)
+    # Decode no larger than needed for the box to still give 600 x 800 pixels.
+    shrink = _decode(
+        image,
+        (
+            math.ceil(width * CARD_PHOTO_SIZE[0] / (right - left)),
+            math.ceil(height * CARD_PHOTO_SIZE[1] / (bottom - top)),
+        ),
+    )
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    photo = image.resize(
+        CARD_PHOTO_SIZE,
+        Image.Resampling.LANCZOS,
+        box=(left / shrink, top / shrink, right / shrink, bottom / shrink),
+    )
+    # 4:4:4 keeps the edge between a red or blue background and the face clean.
+    return photo_pixels.bare_jpeg(photo, quality=90, subsampling="4:4:4", optimize=True)
+
+
+def _read_upload(upload: bytes | IO[bytes]) -> bytes:
+    if isinstance(upload, bytes | bytearray | memoryview):
+        data = bytes(upload)
+    else:
+        declared_size = getattr(upload, "size", None)  # Django's UploadedFile knows it
+        if isinstance(declared_size, int) and declared_size > MAX_UPLOAD_BYTES:
+            raise PhotoError("too_large")
+        if getattr(upload, "seekable", lambda: False)():
+            upload.seek(0)
+        data = upload.read(MAX_UPLOAD_BYTES + 1)  # never more than one byte over the limit
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise PhotoError("too_large")
+    return data
+
+
+def _open(data: bytes, formats: set[str]) -> Image.Image:
+    """Identify the image from its content and check its size; no pixel is decoded yet."""
+    try:
+        image = Image.open(io.BytesIO(data), formats=sorted(formats))
+    except Image.DecompressionBombError:  # Pillow's own, looser limit
+        raise PhotoError("too_many_pixels") from None
+    except UnidentifiedImageError:
+        raise PhotoError("not_image") from None
+    except DECODE_ERRORS:
+        raise PhotoError("truncated") from None
+    # A phone JPEG carrying a second picture (MPO) is still a JPEG; its first frame is the photo.
+    if (image.format == "MPO" and "JPEG" in formats) or image.format in formats:
+        width, height = image.size
+        if width * height > MAX_PIXELS:
+            raise PhotoError("too_many_pixels")
+        return image
+    raise PhotoError("not_image")
+
+
+def _decode(image: Image.Image, target: tuple[int, int]) -> float:
+    """Decode every pixel, so a broken or cut-off file is refused now rather than later.
+
+    A JPEG is decoded at 1/2, 1/4 or 1/8 scale (by libjpeg, nearly free) when that still
+    gives at least ``target``; returns that factor.
+    """
+    shrink = 1.0
+    if image.format in ("JPEG", "MPO"):
+        original_width = image.width
+        drafted = image.draft("RGB", target)
+        if drafted:
+            shrink = original_width / drafted[1][2]
+    try:
+        image.load()
+    except DECODE_ERRORS:
+        raise PhotoError("truncated") from None
+    return shrink
+
+
+def _fit(size: tuple[int, int], long_side: int) -> tuple[int, int]:
+    width, height = size
+    scale = min(1.0, long_side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))

@@ -1,0 +1,200 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from cards import outputs, rendering, services
+from cards.cropping import controls_from_crop, crop_from_controls
+from cards.eligibility import card_eligibility
+from cards.forms import CropForm, PhotoUploadForm
+from cards.models import Card, PhotoVersion
+from cards.photos import CropBox, PhotoError
+
+
+def owner_only(view):
+    """Files are answered only to their owner; everyone else, logged in or not, gets 404."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _card_or_404(request) -> Card:
+    card = services.card_for(request.user)
+    if card is None:
+        raise Http404
+    return card
+
+
+def _photo_url(version: PhotoVersion | None) -> str | None:
+    if version is None:
+        return None
+    return reverse("cards:photo", args=[version.pk]) + f"?v={version.image.name[-12:-4]}"
+
+
+def _sides(card: Card, photo: PhotoVersion | None, orientation: str | None = None) -> list:
+    face = outputs.card_face(card, with_photo=False)
+    orientation = orientation or card.orientation
+    return [
+        {
+            "side": side,
+            "label": _("Depan") if side == "depan" else _("Belakang"),
+            "html": mark_safe(
+                rendering.card_html(face, orientation, side, photo_src=_photo_url(photo))
+            ),
+        }
+        for side in rendering.SIDES
+    ]
+
+
+@login_required
+@never_cache
+def card_page(request):
+    eligibility = card_eligibility(request.user)
+    if not eligibility.eligible:
+        return render(request, "cards/no_card.html", {"eligibility": eligibility})
+    card = services.card_for(request.user)
+    ctx = {
+        "card": card,
+        "sides": _sides(card, card.photo),
+        "orientations": Card.Orientation.choices,
+        "downloads": [(name, outputs.download_name(card, name)) for name in outputs.DOWNLOADS],
+    }
+    return render(request, "cards/card_page.html", ctx)
+
+
+@login_required
+@require_POST
+def set_layout(request):
+    card = _card_or_404(request)
+    try:
+        services.set_orientation(card, request.POST.get("orientation", ""), request.user)
+    except services.CardError:
+        messages.error(request, _("Pilih tata letak Portrait atau Landscape."))
+    return redirect("cards:card")
+
+
+@login_required
+@never_cache
+def photo_page(request):
+    card = _card_or_404(request)
+    form = PhotoUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.upload_photo_candidate(request.user, form.cleaned_data["photo"], request.user)
+        except PhotoError as error:
+            form.add_error("photo", str(error.message))
+        else:
+            return redirect("cards:photo_page")
+    candidate = _candidate(request)
+    ctx = {"card": card, "form": form, "candidate": candidate, "current": card.photo}
+    if candidate:
+        ctx["sides"] = _sides(card, candidate)
+        ctx["crop_form"] = CropForm(initial=controls_from_crop(_box(candidate), *_size(candidate)))
+    status = 400 if form.errors else 200
+    return render(request, "cards/photo_page.html", ctx, status=status)
+
+
+@login_required
+@require_POST
+def photo_crop(request):
+    candidate = _candidate(request)
+    form = CropForm(request.POST)
+    if candidate is None or not form.is_valid():
+        messages.error(request, _("Potongan foto tidak dapat diterapkan. Unggah foto lagi."))
+        return redirect("cards:photo_page")
+    box = crop_from_controls(*_size(candidate), **form.cleaned_data)
+    try:
+        services.recrop_candidate(candidate, box)
+    except PhotoError as error:
+        messages.error(request, error.message)
+    return redirect("cards:photo_page")
+
+
+@login_required
+@require_POST
+def photo_confirm(request):
+    card = _card_or_404(request)
+    candidate = _candidate(request)
+    if candidate is None:
+        messages.error(request, _("Belum ada foto baru. Pilih foto terlebih dahulu."))
+        return redirect("cards:photo_page")
+    services.confirm_photo(card, candidate, request.user)
+    messages.success(request, _("Foto kartu sudah diperbarui."))
+    return redirect("cards:card")
+
+
+@login_required
+@require_POST
+def photo_discard(request):
+    services.discard_candidates(request.user)
+    messages.info(request, _("Foto baru dibatalkan. Foto kartu tidak berubah."))
+    return redirect("cards:card")
+
+
+@owner_only
+@require_GET
+def photo_image(request, pk: int):
+    version = get_object_or_404(
+        PhotoVersion.objects.exclude(status="history"), pk=pk, employee=request.user
+    )
+    with version.image.open("rb") as f:
+        response = HttpResponse(f.read(), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@owner_only
+@require_GET
+def download(request, name: str):
+    if name not in outputs.DOWNLOADS:
+        raise Http404
+    rendered = outputs.render_download(_card_or_404(request), name)
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@never_cache
+def print_view(request):
+    card = _card_or_404(request)
+    return render(request, "cards/print.html", {"card": card, "sides": _sides(card, card.photo)})
+
+
+def _candidate(request) -> PhotoVersion | None:
+    return PhotoVersion.objects.filter(
+        employee=request.user, status=PhotoVersion.Status.CANDIDATE
+    ).first()
+
+
+def _size(version: PhotoVersion) -> tuple[int, int]:
+    return version.source_width, version.source_height
+
+
+def _box(version: PhotoVersion) -> CropBox:
+    return CropBox(version.crop_left, version.crop_top, version.crop_width, version.crop_height)
+
+
+@owner_only
+@require_GET
+def photo_source(request, pk: int):
+    version = get_object_or_404(
+        PhotoVersion, pk=pk, employee=request.user, status=PhotoVersion.Status.CANDIDATE
+    )
+    with version.source.open("rb") as f:
+        response = HttpResponse(f.read(), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=600"
+    return response

@@ -1,0 +1,51 @@
+import secrets
+
+from captcha.conf import settings as captcha_settings
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# Capital letters a person can read off a noisy picture without doubt: no I/L, O/Q.
+READABLE_LETTERS = "ABCDEFGHJKMNPRSTUVWXYZ"
+
+
+def readable_challenge() -> tuple[str, str]:
+    """(text drawn in the picture, expected answer); answers are compared in lower case."""
+    text = "".join(secrets.choice(READABLE_LETTERS) for _ in range(captcha_settings.CAPTCHA_LENGTH))
+    return text, text.lower()
+
+
+CHALLENGE = "verification.forms.readable_challenge"
+
+
+class CaptchaWidget(CaptchaTextInput):
+    """The picture (sharp on phone screens), a button for a new picture, and the answer box."""
+
+    template_name = "verification/captcha_widget.html"
+
+    def __init__(self):
+        super().__init__(
+            attrs={"maxlength": 12, "required": True, "enterkeyhint": "go"}, generator=CHALLENGE
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["image_2x"] = reverse("captcha-image-2x", kwargs={"key": self._key})
+        context["refresh"] = reverse("verification:new_captcha")
+        return context
+
+
+class VerificationForm(forms.Form):
+    captcha = CaptchaField(
+        label=_("Kode keamanan"),
+        help_text=_("Ketik huruf yang terlihat pada gambar. Huruf besar atau kecil sama saja."),
+        widget=CaptchaWidget(),
+        error_messages={
+            "invalid": _(
+                "Kode keamanan salah atau sudah kedaluwarsa. Ketik huruf pada gambar baru di bawah."
+            ),
+            "required": _("Ketik huruf yang terlihat pada gambar."),
+            "incomplete": _("Ketik huruf yang terlihat pada gambar."),
+        },
+    )

@@ -1,0 +1,41 @@
+"""Short-lived signed links to a card photo, handed out only on a verification result.
+
+Photos live in private storage and have no public URL; the link carries the photo's id
+signed with a timestamp, so it cannot be guessed, altered or used after a few minutes.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from cards.models import PhotoVersion
+
+SALT = "verification.photo-link"
+DEFAULT_LIFETIME = 5 * 60  # seconds: long enough to look, too short to hand around
+
+
+class LinkExpired(Exception):
+    pass
+
+
+def lifetime() -> int:
+    return int(getattr(settings, "VERIFICATION_PHOTO_LINK_SECONDS", DEFAULT_LIFETIME))
+
+
+def signer() -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=SALT)
+
+
+def photo_link(photo: PhotoVersion) -> str:
+    return reverse("verification:photo", args=[signer().sign(str(photo.pk))])
+
+
+def photo_from_link(value: str) -> PhotoVersion:
+    """The photo a link points at; LinkExpired when too old, PhotoVersion.DoesNotExist if forged."""
+    try:
+        pk = signer().unsign(value, max_age=lifetime())
+    except signing.SignatureExpired:
+        raise LinkExpired from None
+    except signing.BadSignature:
+        raise PhotoVersion.DoesNotExist from None
+    return PhotoVersion.objects.get(pk=pk)

@@ -1,0 +1,56 @@
+"""The scan log: every completed verification, what the owner sees of it, and its retention."""
+
+import datetime as dt
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from accounts.models import Agency
+from cards.models import Card
+from verification.models import VerificationEvent
+from verification.tokens import Outcome
+
+HISTORY_DAYS = 90  # what the owner sees, and how long events are kept
+HISTORY_ROWS = 20  # a much-scanned card shows its newest checks and a count of the rest
+
+
+def client_hash(address: str) -> str:
+    # Keyed with SECRET_KEY: the same address gives the same hash, so repeated checks from
+    # one place can be seen, yet without the key the hash cannot be matched to an address.
+    return salted_hmac("verification.client", address, algorithm="sha256").hexdigest()
+
+
+def record_scan(outcome: Outcome, address: str) -> VerificationEvent:
+    return VerificationEvent.objects.create(
+        card=outcome.card, outcome=outcome.status, client_hash=client_hash(address)
+    )
+
+
+def _since(days: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(days=days)
+
+
+def scan_history(card: Card, days: int = HISTORY_DAYS):
+    """The card's checks in the last `days` days, newest first."""
+    return card.verifications.filter(checked_at__gte=_since(days)).order_by("-checked_at", "-pk")
+
+
+def scan_counts(agency: Agency | None, days: int = 30) -> dict[str, int]:
+    """Checks per outcome in the last `days` days, for one agency's cards or for all.
+
+    Unknown codes belong to no agency, so they are counted only in the overall figures.
+    """
+    events = VerificationEvent.objects.filter(checked_at__gte=_since(days))
+    if agency is not None:
+        events = events.filter(card__employee__agency=agency)
+    counts = dict.fromkeys(VerificationEvent.Outcome.values, 0)
+    for row in events.values("outcome").annotate(n=Count("pk")).order_by():
+        counts[row["outcome"]] = row["n"]
+    return counts
+
+
+def purge_scans(days: int = HISTORY_DAYS) -> int:
+    """Delete events older than `days` days; returns how many went."""
+    deleted, _ = VerificationEvent.objects.filter(checked_at__lt=_since(days)).delete()
+    return deleted
