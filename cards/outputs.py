@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.urls import reverse
 from cards import rendering
 from cards.models import Card, RenderedFile
 
+HOT_SECONDS = 24 * 3600  # renders are immutable under their key; the cache only saves a read
 CONTENT_TYPES = {"png": "image/png", "pdf": "application/pdf"}
 # download name -> (format, side); side None is the A4 print sheet with both sides
 DOWNLOADS = {
@@ -83,15 +85,21 @@ def render_download(card: Card, name: str) -> Rendered:
     """The file behind a download link, from the cache when nothing printed has changed."""
     fmt, side = DOWNLOADS[name]
     key = render_key(card, fmt, side)
+    hot = cache.get(f"render:{key}")
+    if hot is not None:
+        return Rendered(download_name(card, name), CONTENT_TYPES[fmt], hot)
     cached = RenderedFile.objects.filter(key=key).first()
     if cached is not None:
         try:
             with cached.file.open("rb") as f:
-                return Rendered(download_name(card, name), cached.content_type, f.read())
+                content = f.read()
+            cache.set(f"render:{key}", content, HOT_SECONDS)
+            return Rendered(download_name(card, name), cached.content_type, content)
         except FileNotFoundError:
             cached.delete()
     content = _render(card, fmt, side)
     _store(card, key, fmt, content)
+    cache.set(f"render:{key}", content, HOT_SECONDS)
     return Rendered(download_name(card, name), CONTENT_TYPES[fmt], content)
 
 

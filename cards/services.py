@@ -25,7 +25,10 @@ def card_for(employee: Employee) -> Card | None:
     if not card_eligibility(employee).eligible:
         return None
     try:
-        return Card.objects.select_related("photo").get(employee=employee)
+        # One query for everything printed: the card, its photo, the agency and unit names.
+        return Card.objects.select_related(
+            "photo", "employee__agency", "employee__work_unit"
+        ).get(employee=employee)
     except Card.DoesNotExist:
         pass
     try:

@@ -17,6 +17,13 @@ def readable_challenge() -> tuple[str, str]:
 
 
 CHALLENGE = "verification.forms.readable_challenge"
+ANSWER_ATTRS = {
+    "maxlength": 12,
+    "required": True,
+    "autocapitalize": "characters",
+    "enterkeyhint": "go",
+    "aria-describedby": "bantuan-kode",
+}
 
 
 class CaptchaWidget(CaptchaTextInput):
@@ -25,12 +32,11 @@ class CaptchaWidget(CaptchaTextInput):
     template_name = "verification/captcha_widget.html"
 
     def __init__(self):
-        super().__init__(
-            attrs={"maxlength": 12, "required": True, "enterkeyhint": "go"}, generator=CHALLENGE
-        )
+        super().__init__(generator=CHALLENGE)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
+        context["widget"]["subwidgets"][1]["attrs"].update(ANSWER_ATTRS)
         context["image_2x"] = reverse("captcha-image-2x", kwargs={"key": self._key})
         context["refresh"] = reverse("verification:new_captcha")
         return context

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.throttling import client_address
 from cards.models import PhotoVersion
-from verification import photo_links, scans, throttling, tokens
+from verification import photo_links, scans, throttling, tokens, verdicts
 from verification.forms import CHALLENGE, VerificationForm
 
 
@@ -51,6 +51,8 @@ def _result(request, outcome: tokens.Outcome):
     photo = outcome.card.photo if outcome.shows_record and outcome.card.photo_id else None
     ctx = {
         "outcome": outcome,
+        "verdict": verdicts.verdict(outcome),
+        "employment": verdicts.employment_words(outcome.employee) if outcome.shows_record else "",
         "employee": outcome.employee if outcome.shows_record else None,
         "card": outcome.card if outcome.shows_record else None,
         "photo_url": photo_links.photo_link(photo) if photo else None,

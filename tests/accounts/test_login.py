@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
-from accounts.middleware import SESSION_STARTED_KEY
+from accounts.middleware import SESSION_STARTED_KEY, SESSION_TOUCHED_KEY
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +109,21 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(client, employee, sett
     assert log_in(client, employee.nip, "x" * 9, HTTP_X_FORWARDED_FOR="10.0.0.99").status_code == 429
 
 
-def test_session_ends_after_thirty_idle_minutes(employee_client):
-    response = employee_client.get("/")
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_session_ends_after_thirty_idle_minutes(client, employee, password):
+    response = log_in(client, employee.nip, password)
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+    session = client.session
+    session.set_expiry(-1)  # as if the last activity was over 30 minutes ago
+    session.save()
+    assert client.get("/").status_code == 302
+
+
+def test_activity_renews_the_idle_limit(client, employee, password):
+    log_in(client, employee.nip, password)
+    session = client.session
+    session[SESSION_TOUCHED_KEY] = time.time() - 2 * 60
+    session.save()
+    response = client.get("/")
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
 
 

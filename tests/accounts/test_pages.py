@@ -70,3 +70,8 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
                          timeout=60, cwd=settings.BASE_DIR)
     assert out.stdout.split() == ["503", "error"], out.stderr
+
+
+def test_indonesian_is_the_default_even_for_an_english_browser(client):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="id"' in page and "Masuk ke MySAPK" in page

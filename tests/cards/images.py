@@ -67,7 +67,7 @@ def as_camera_stores(upright: Image.Image, orientation: int) -> Image.Image:
     return upright.transpose(method) if method is not None else upright.copy()
 
 
-def exif(orientation: int = 1, gps: bool = False) -> Image.Exif:
+def exif(orientation: int = 1, gps: bool = False) -> bytes:
     data = Image.Exif()
     data[0x0112] = orientation
     data[0x010F] = "Apple"  # Make
@@ -77,7 +77,8 @@ def exif(orientation: int = 1, gps: bool = False) -> Image.Exif:
         ifd = data.get_ifd(0x8825)
         ifd[1], ifd[2] = "S", (6.0, 10.0, 31.0)
         ifd[3], ifd[4] = "E", (106.0, 49.0, 37.0)
-    return data
+    # As bytes: pillow_heif turns only EXIF given as bytes into the HEIF rotation it stores.
+    return data.tobytes()
 
 
 def swapped_primaries_profile() -> bytes:

@@ -1,0 +1,188 @@
+"""`make bench`: the performance figures of DESIGN.md section 8, measured in one run.
+
+Medians on this machine, with ratios against baselines measured in the same run so that the
+noise of a shared machine cancels out. Uses SQLite in a temporary folder unless DATABASE_URL
+is set; `--big` adds the 10k-vs-1M verification look-up (PostgreSQL only, takes minutes).
+"""
+
+import argparse
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="mysapk-bench-"))
+os.environ["DEBUG"] = "0"
+os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
+os.environ.setdefault("ALLOWED_HOSTS", "*")
+os.environ.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from PIL import Image  # noqa: E402
+
+ROWS: list[tuple[str, str, str, str]] = []
+
+
+def median_ms(fn, repeat: int) -> float:
+    fn()  # warm-up: fonts, stylesheets, imports
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def row(what: str, value: str, target: str, verdict: bool | None):
+    ROWS.append((what, value, target, "—" if verdict is None else ("ok" if verdict else "MISSED")))
+
+
+def bench_rendering(repeat: int):
+    import weasyprint
+
+    from cards import photos, rendering
+    from tests.portrait import pas_foto
+
+    face = rendering.CardFace(
+        full_name="Andi Pratama Wijaya, S.E., M.Ak.", nip="198609262015051001", asn_type="PNS",
+        position="Analis Sumber Daya Manusia Aparatur Ahli Muda", agency="Badan Kepegawaian Negara",
+        work_unit="Biro Sumber Daya Manusia", rank_label="Penata, III/c",
+        card_number="KASN-2026-WVF5-W8YS", issued_on=__import__("datetime").date(2026, 11, 25),
+        verify_url="http://127.0.0.1:8000/v/ABCDEFGHJKMNPQRSTUVWXYZ234/",
+        photo=photos.crop_card_photo(photos.normalize_upload(pas_foto()).jpeg, None),
+    )  # fmt: skip
+    minimal = (
+        "<style>@page{size:85.6mm 53.98mm;margin:0}p{font:8pt sans-serif}</style>"
+        "<p>Kartu depan</p><p style='break-before:page'>Kartu belakang</p>"
+    )
+    base = median_ms(lambda: weasyprint.HTML(string=minimal).write_pdf(), repeat)
+    for orientation in rendering.ORIENTATIONS:
+        pdf = median_ms(lambda o=orientation: rendering.render_pdf(face, o), repeat)
+        pngs = median_ms(
+            lambda o=orientation: [rendering.render_png(face, o, s) for s in rendering.SIDES], repeat
+        )
+        row(f"cold render PDF front+back, {orientation}", f"{pdf:.1f} ms ({pdf / base:.2f}× minimal)",
+            "≤ 50 ms (≤ 2× minimal)", pdf <= 50 or pdf <= 2 * base)  # fmt: skip
+        row(f"cold render both PNGs 300 dpi, {orientation}", f"{pngs:.1f} ms", "≤ 60 ms",
+            pngs <= 60)  # fmt: skip
+    row("minimal two-page ID-1 PDF (baseline)", f"{base:.1f} ms", "", None)
+
+    phone = io.BytesIO()
+    Image.effect_noise((4000, 3000), 40).convert("RGB").save(phone, "JPEG", quality=92)
+    data = phone.getvalue()
+
+    def pipeline():
+        normalized = photos.normalize_upload(data)
+        photos.crop_card_photo(normalized.jpeg, None)
+
+    ms = median_ms(pipeline, max(5, repeat // 2))
+    row("photo pipeline, 12-megapixel JPEG", f"{ms:.0f} ms", "≤ 250 ms", ms <= 250)
+
+
+def bench_downloads(repeat: int):
+    from unittest import mock
+
+    from accounts.models import Employee
+    from cards import rendering
+
+    call_command("seed_demo", password="Bench-Password-2026", json=True, stdout=open(os.devnull, "w"))
+    client = Client()
+    client.force_login(Employee.objects.get(nip="198609262015051001"))
+    url = "/layanan/kartu-asn/unduh/depan.png"
+    assert client.get(url).status_code == 200  # first download renders
+    with mock.patch.object(rendering, "render_png", wraps=rendering.render_png) as spy:
+        n = repeat * 20
+        start = time.perf_counter()
+        for _ in range(n):
+            client.get(url)
+        rate = n / (time.perf_counter() - start)
+    row("repeat download (cached PNG), in-process", f"{rate:,.0f} req/s, {spy.call_count} renders",
+        "≥ 1,000 req/s, 0 renders", rate >= 1000 and spy.call_count == 0)  # fmt: skip
+    return client.cookies["sessionid"].value
+
+
+def bench_under_load(session_cookie: str, seconds: int):
+    from accounts.models import Employee
+    from cards import services
+
+    if not Path("/usr/bin/wrk").exists():
+        row("load tests", "skipped: install wrk (apt-get install wrk)", "", None)
+        return
+    card = services.card_for(Employee.objects.get(nip="198609262015051001"))
+    port = 8765
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "mysapk.wsgi",
+         "--log-level", "error"],
+        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+    )  # fmt: skip
+    try:
+        _wait(f"http://127.0.0.1:{port}/healthz/")
+        base = f"http://127.0.0.1:{port}"
+        hello = _wrk(base + "/bench/hello/", seconds)
+        record = _wrk(f"{base}/bench/record/{card.token}/", seconds)
+        download = _wrk(base + "/layanan/kartu-asn/unduh/depan.png", seconds,
+                        header=f"Cookie: sessionid={session_cookie}")  # fmt: skip
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    row("bare Django hello, gunicorn 2 workers", f"{hello[0]:,.0f} req/s", "", None)
+    ratio = record[0] / hello[0] if hello[0] else 0
+    row("verification record view under load", f"{record[0]:,.0f} req/s = {ratio:.2f}× hello, "
+        f"{record[1]} errors", "≥ 0.30× hello, 0 errors", ratio >= 0.30 and record[1] == 0)  # fmt: skip
+    row("repeat download (cached PNG), gunicorn", f"{download[0]:,.0f} req/s, {download[1]} errors",
+        "≥ 1,000 req/s", download[0] >= 1000 and download[1] == 0)  # fmt: skip
+
+
+def _wait(url: str):
+    import urllib.request
+
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def _wrk(url: str, seconds: int, header: str = "") -> tuple[float, int]:
+    args = ["wrk", "-t1", "-c8", f"-d{seconds}s", url] + (["-H", header] if header else [])
+    out = subprocess.run(args, capture_output=True, text=True).stdout
+    rate = float(next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")))
+    errors = 0
+    for line in out.splitlines():
+        if "Non-2xx" in line or "Socket errors" in line:
+            errors += sum(int(n) for n in line.replace(",", " ").split() if n.isdigit())
+    return rate, errors
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="make bench")
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--seconds", type=int, default=8, help="length of each load test")
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    bench_rendering(args.repeat)
+    session = bench_downloads(args.repeat)
+    bench_under_load(session, args.seconds)
+    width = [max(len(r[i]) for r in ROWS + [("what", "measured", "target", "")]) for i in range(4)]
+    print(f"\n{'what':<{width[0]}}  {'measured':<{width[1]}}  {'target':<{width[2]}}  verdict")
+    print("-" * (sum(width) + 12))
+    for r in ROWS:
+        print(f"{r[0]:<{width[0]}}  {r[1]:<{width[1]}}  {r[2]:<{width[2]}}  {r[3]}")
+
+
+if __name__ == "__main__":
+    main()
