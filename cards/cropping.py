@@ -1,13 +1,13 @@
 """The crop controls on the photo page: zoom and position sliders mapped to a 3:4 CropBox."""
 
-from cards.photos import CropBox, default_crop
+from cards.photos import MIN_WIDTH, CropBox, default_crop
 
 ZOOM_MIN, ZOOM_MAX = 100, 300  # percent of the largest 3:4 box
 
 
 def crop_from_controls(width: int, height: int, zoom: int, x: int, y: int) -> CropBox:
     """zoom in percent (100 = the largest 3:4 box); x and y in 0..100 of the room left."""
-    zoom = min(max(zoom, ZOOM_MIN), ZOOM_MAX)
+    zoom = min(max(zoom, ZOOM_MIN), max_zoom(width, height))
     x, y = min(max(x, 0), 100), min(max(y, 0), 100)
     largest = default_crop(width, height)
     box_width, box_height = largest.width * 100 / zoom, largest.height * 100 / zoom
@@ -17,6 +17,12 @@ def crop_from_controls(width: int, height: int, zoom: int, x: int, y: int) -> Cr
         width=box_width,
         height=box_height,
     )
+
+
+def max_zoom(width: int, height: int) -> int:
+    """The closest crop that still has MIN_WIDTH source pixels (no more than 2× enlargement)."""
+    largest_px = default_crop(width, height).width * width
+    return max(ZOOM_MIN, min(ZOOM_MAX, int(100 * largest_px / MIN_WIDTH)))
 
 
 def controls_from_crop(box: CropBox, width: int, height: int) -> dict:

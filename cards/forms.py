@@ -36,3 +36,7 @@ class CropForm(forms.Form):
         max_value=100,
         widget=forms.NumberInput(attrs={"type": "range"}),
     )
+
+    def __init__(self, *args, zoom_max: int = ZOOM_MAX, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["zoom"].widget.attrs["max"] = zoom_max

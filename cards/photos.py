@@ -11,9 +11,11 @@ decoded for real, so a broken file fails here rather than later in a render. Ani
 cannot be a pas foto, but rejecting it would only puzzle the employee.
 """
 
+import contextlib
 import io
 import math
 import struct
+import threading
 import zlib
 from dataclasses import dataclass
 from typing import IO
@@ -21,7 +23,7 @@ from typing import IO
 import pillow_heif
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from cards import photo_pixels
 
@@ -208,7 +210,8 @@ def _read_upload(upload: bytes | IO[bytes]) -> bytes:
 def _open(data: bytes, formats: set[str]) -> Image.Image:
     """Identify the image from its content and check its size; no pixel is decoded yet."""
     try:
-        image = Image.open(io.BytesIO(data), formats=sorted(formats))
+        with _refusing_truncated_images():
+            image = Image.open(io.BytesIO(data), formats=sorted(formats))
     except Image.DecompressionBombError:  # Pillow's own, looser limit
         raise PhotoError("too_many_pixels") from None
     except UnidentifiedImageError:
@@ -237,10 +240,32 @@ def _decode(image: Image.Image, target: tuple[int, int]) -> float:
         if drafted:
             shrink = original_width / drafted[1][2]
     try:
-        image.load()
+        with _refusing_truncated_images():
+            image.load()
     except DECODE_ERRORS:
         raise PhotoError("truncated") from None
     return shrink
+
+
+_truncation_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _refusing_truncated_images():
+    """Pillow's strict default, whatever the process-wide switch says for now.
+
+    WeasyPrint turns ``ImageFile.LOAD_TRUNCATED_IMAGES`` on for the whole process when it is
+    imported, which would let a cut-off upload through with a grey bottom. It is switched off
+    while an upload is parsed and decoded; the lock stops two uploads in threads from restoring
+    each other's value. A render running meanwhile only reads our own complete files.
+    """
+    with _truncation_lock:
+        relaxed = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = relaxed
 
 
 def _fit(size: tuple[int, int], long_side: int) -> tuple[int, int]:

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from cards import outputs, rendering, services
-from cards.cropping import controls_from_crop, crop_from_controls
+from cards.cropping import controls_from_crop, crop_from_controls, max_zoom
 from cards.eligibility import card_eligibility
 from cards.forms import CropForm, PhotoUploadForm
 from cards.models import Card, PhotoVersion
@@ -101,7 +101,10 @@ def photo_page(request):
     ctx = {"card": card, "form": form, "candidate": candidate, "current": card.photo}
     if candidate:
         ctx["sides"] = _sides(card, candidate)
-        ctx["crop_form"] = CropForm(initial=controls_from_crop(_box(candidate), *_size(candidate)))
+        ctx["crop_form"] = CropForm(
+            initial=controls_from_crop(_box(candidate), *_size(candidate)),
+            zoom_max=max_zoom(*_size(candidate)),
+        )
     status = 400 if form.errors else 200
     return render(request, "cards/photo_page.html", ctx, status=status)
 

@@ -139,3 +139,14 @@ def test_photo_files_are_not_under_any_public_media_url(card_with_photo, setting
 
     with pytest.raises(Resolver404):
         resolve("/" + card_with_photo.photo.image.name)
+
+
+def test_zoom_never_goes_past_two_times_enlargement(client, employee, card):
+    client.force_login(employee)
+    upload(client, jpeg_upload(450, 600))  # the largest 3:4 box is 450 px wide: zoom ≤ 150 %
+    page = client.get(PHOTO_PAGE).content.decode()
+    assert 'max="150"' in page
+    client.post("/layanan/kartu-asn/foto/potong/", {"zoom": 300, "x": 50, "y": 50})
+    version = PhotoVersion.objects.get(employee=employee)
+    assert version.crop_width * version.source_width >= 300 - 0.5
+    assert Image.open(version.image.open("rb")).size == (600, 800)

@@ -7,7 +7,7 @@ import resource
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from PIL import Image
+from PIL import Image, ImageFile
 
 from cards import photos
 from cards.photos import CropBox, PhotoError, crop_card_photo, default_crop, normalize_upload
@@ -92,6 +92,16 @@ def test_a_palette_png_with_a_transparent_colour_becomes_white_there():
     result = decoded(normalize_upload(encode(image, "PNG", transparency=0)).jpeg)
 
     assert nearest_primary(result.getpixel((300, 400))) == (255, 255, 255)
+
+
+def test_an_rgb_png_with_a_transparent_colour_becomes_white_there():
+    image = Image.new("RGB", (600, 800), RED)
+    image.paste(BLUE, (0, 400, 600, 800))
+
+    result = decoded(normalize_upload(encode(image, "PNG", transparency=RED)).jpeg)
+
+    assert nearest_primary(result.getpixel((300, 200))) == (255, 255, 255)
+    assert nearest_primary(result.getpixel((300, 600))) == BLUE
 
 
 def test_a_16_bit_grey_png_keeps_its_grey_instead_of_turning_white():
@@ -193,8 +203,8 @@ def test_a_large_rotated_phone_jpeg_is_upright_and_shrunk():
         ("HEIF", {"xmp": b"<x:xmpmeta>Rahasia</x:xmpmeta>"}),
     ],
 )
-def test_all_metadata_is_stripped_including_gps(fmt, extra):
-    profile = swapped_primaries_profile()
+@pytest.mark.parametrize("profile", [swapped_primaries_profile(), None], ids=["icc", "no-icc"])
+def test_all_metadata_is_stripped_including_gps(fmt, extra, profile):
     upload = encode(photo(), fmt, exif=exif(1, gps=True), icc_profile=profile, **extra)
     assert b"iPhone" in upload  # the EXIF really was in the upload
 
@@ -205,10 +215,21 @@ def test_all_metadata_is_stripped_including_gps(fmt, extra):
 
 
 @pytest.mark.filterwarnings("ignore:Corrupt EXIF data")
-def test_unreadable_exif_is_ignored_rather_than_refusing_the_photo():
-    upload = encode(photo(), "JPEG", exif=b"Exif\0\0II*\0\xff\xff\xff\xff garbage")
+@pytest.mark.parametrize(
+    "raw_exif",
+    [
+        pytest.param(b"Exif\0\0II*\0\xff\xff\xff\xff garbage", id="garbage"),
+        pytest.param(
+            # One entry: Orientation (0x0112) as the text "six" instead of a number.
+            b"Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x02\0\x04\0\0\0six\0\0\0\0\0",
+            id="orientation-as-text",
+        ),
+    ],
+)
+def test_unreadable_exif_is_ignored_rather_than_refusing_the_photo(raw_exif):
+    result = normalize_upload(encode(quadrants(600, 800), "JPEG", exif=raw_exif))
 
-    assert normalize_upload(upload).width == 600
+    assert quadrant_colours(decoded(result.jpeg)) == UPRIGHT_QUADRANTS
 
 
 # Refused uploads
@@ -254,6 +275,16 @@ def test_a_cut_off_photo_is_refused_as_truncated(fmt, options, size):
     whole = encode(photo(*size), fmt, **options)
 
     assert refused(whole[: len(whole) * 7 // 10]) == "truncated"
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "HEIF"])
+def test_a_cut_off_photo_is_refused_even_where_pillow_was_told_to_accept_them(fmt, monkeypatch):
+    # Importing WeasyPrint (card rendering) switches this on for the whole process.
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    whole = encode(photo(), fmt)
+
+    assert refused(whole[: len(whole) * 7 // 10]) == "truncated"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as WeasyPrint wants it
 
 
 def test_a_jpeg_missing_only_its_end_marker_is_refused_as_truncated():
