@@ -8,8 +8,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,8 +17,10 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import devices, qr_login
 from accounts.forms import LoginForm, NipPasswordResetForm
 from accounts.middleware import SESSION_STARTED_KEY
+from accounts.models import LoginSession
 
 
 def _safe_next(request) -> str:
@@ -42,6 +44,111 @@ def login(request):
     status = 429 if form.has_error("__all__", "locked") else 200
     ctx = {"form": form, "next": request.GET.get("next", "")}
     return render(request, "accounts/login.html", ctx, status=status)
+
+
+def _too_many(wait: int) -> JsonResponse:
+    response = JsonResponse({"status": "throttled", "retry_after": wait}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@require_POST
+@never_cache
+def qr_login_create(request):
+    """A fresh QR code for the computer's login page (called by static/js/qr-login.js)."""
+    if request.user.is_authenticated:
+        return JsonResponse({"status": "approved", "redirect": resolve_url(_safe_next(request))})
+    wait = qr_login.use_budget(request, "create")
+    if wait:
+        return _too_many(wait)
+    url = qr_login.login_url(qr_login.create(request))
+    return JsonResponse({
+        "status": "pending",
+        "url": url,
+        "image": qr_login.qr_image(url),
+        "expires_in": int(qr_login.CODE_LIFETIME.total_seconds()),
+        "refresh_when_left": qr_login.REFRESH_WHEN_SECONDS_LEFT,
+    })  # fmt: skip
+
+
+@require_POST
+@never_cache
+def qr_login_status(request):
+    """Polled by the computer; logs this browser in once the phone has approved."""
+    if request.user.is_authenticated:
+        return JsonResponse({"status": "approved", "redirect": resolve_url(_safe_next(request))})
+    wait = qr_login.use_budget(request, "poll")
+    if wait:
+        return _too_many(wait)
+    result = qr_login.poll(request.session)
+    if result.employee is None:
+        return JsonResponse({"status": result.status, "expires_in": result.expires_in})
+    request.login_via = LoginSession.Via.QR  # read by devices.record_login
+    auth_login(request, result.employee, backend=settings.AUTHENTICATION_BACKENDS[0])
+    request.session.pop(qr_login.SESSION_REQUEST_KEY, None)
+    request.session[SESSION_STARTED_KEY] = time.time()
+    return JsonResponse({"status": "approved", "redirect": resolve_url(_safe_next(request))})
+
+
+QR_DECISIONS = {"setujui": qr_login.approve, "tolak": qr_login.refuse}
+
+
+@login_required
+@csrf_protect
+@never_cache
+def qr_login_confirm(request, code):
+    """The phone's page for a scanned code: who is asking, and "Setujui" / "Tolak"."""
+    if request.method == "POST":
+        decide = QR_DECISIONS.get(request.POST.get("keputusan"))
+        try:
+            if decide:
+                decide(code, request.user)
+        except qr_login.QrLoginError:
+            pass  # the page shown next says the code no longer works
+        return redirect(request.path)
+    row = qr_login.find(code)
+    if row is not None and qr_login.is_open(row):
+        qr_login.mark_scanned(row)
+        state = "confirm"
+    elif row is not None and row.decided_by_id == request.user.pk:
+        state = "refused" if row.status == row.Status.REFUSED else "approved"
+    else:
+        state = "invalid"
+    ctx = {
+        "state": state,
+        "login_request": row and devices.labelled(row),
+        "devices_url": reverse("accounts:devices"),
+    }
+    status = 404 if state == "invalid" else 200
+    return render(request, "accounts/qr_login_confirm.html", ctx, status=status)
+
+
+@login_required
+@never_cache
+def device_list(request):
+    devices.touch(request, force=True)
+    rows = devices.logged_in_devices(request.user)
+    ctx = {"devices": rows, "current_key": request.session.session_key}
+    return render(request, "accounts/devices.html", ctx)
+
+
+@require_POST
+@login_required
+def device_logout(request, pk):
+    row = get_object_or_404(LoginSession, pk=pk, employee=request.user)
+    if row.session_key == request.session.session_key:
+        return logout(request)
+    devices.log_out_device(row)
+    messages.success(request, _("Perangkat tersebut sudah dikeluarkan dari akun Anda."))
+    return redirect("accounts:devices")
+
+
+@require_POST
+@login_required
+def device_logout_others(request):
+    count = devices.log_out_other_devices(request.user, request.session.session_key)
+    messages.success(request, _("%(count)s perangkat lain sudah dikeluarkan.") % {"count": count})
+    return redirect("accounts:devices")
 
 
 @require_POST

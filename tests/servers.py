@@ -77,7 +77,7 @@ def _wait_until_up(url: str, timeout: float = 30):
         try:
             urllib.request.urlopen(url + "/healthz/", timeout=2)
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.2)
     raise RuntimeError(f"server at {url} did not start")
 
