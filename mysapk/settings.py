@@ -285,9 +285,15 @@ globals().update(email_settings(os.environ.get("EMAIL_URL", "")))
 CAPTCHA_TEST_MODE = False
 CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 10  # minutes
-CAPTCHA_IMAGE_SIZE = (160, 56)
-CAPTCHA_FONT_SIZE = 36
+CAPTCHA_IMAGE_SIZE = (240, 84)  # drawn at the size it is shown on a phone
+CAPTCHA_FONT_SIZE = 54
 CAPTCHA_LETTER_ROTATION = (-25, 25)
+
+# Public verification: per client address, in the shared cache (README, "Verifikasi publik").
+VERIFICATION_VIEW_LIMIT = env_int("VERIFICATION_VIEW_LIMIT", 120)
+VERIFICATION_SUBMIT_LIMIT = env_int("VERIFICATION_SUBMIT_LIMIT", 30)
+VERIFICATION_WINDOW_SECONDS = env_int("VERIFICATION_WINDOW_SECONDS", 10 * 60)
+VERIFICATION_PHOTO_LINK_SECONDS = env_int("VERIFICATION_PHOTO_LINK_SECONDS", 5 * 60)
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,8 @@ READABLE_LETTERS = "ABCDEFGHJKMNPRSTUVWXYZ"
 
 def readable_challenge() -> tuple[str, str]:
     """(text drawn in the picture, expected answer); answers are compared in lower case."""
-    text = "".join(secrets.choice(READABLE_LETTERS) for _ in range(captcha_settings.CAPTCHA_LENGTH))
+    length = captcha_settings.CAPTCHA_LENGTH
+    text = "".join(secrets.choice(READABLE_LETTERS) for _position in range(length))
     return text, text.lower()
 
 
@@ -27,17 +28,23 @@ ANSWER_ATTRS = {
 
 
 class CaptchaWidget(CaptchaTextInput):
-    """The picture (sharp on phone screens), a button for a new picture, and the answer box."""
+    """The picture, a button for a new picture, and the answer box.
+
+    No 2x picture: with CAPTCHA_IMAGE_SIZE set, django-simple-captcha 0.7 draws the @2
+    picture at double font size in the same small canvas, cutting the letters off.
+    """
 
     template_name = "verification/captcha_widget.html"
 
     def __init__(self):
         super().__init__(generator=CHALLENGE)
 
+    autofocus = False
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["subwidgets"][1]["attrs"].update(ANSWER_ATTRS)
-        context["image_2x"] = reverse("captcha-image-2x", kwargs={"key": self._key})
+        answer = context["widget"]["subwidgets"][1]["attrs"]
+        answer.update(ANSWER_ATTRS, **({"autofocus": True} if self.autofocus else {}))
         context["refresh"] = reverse("verification:new_captcha")
         return context
 
@@ -55,3 +62,8 @@ class VerificationForm(forms.Form):
             "incomplete": _("Ketik huruf yang terlihat pada gambar."),
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # After a wrong answer the visitor types again at once: put the cursor there.
+        self.fields["captcha"].widget.autofocus = self.is_bound

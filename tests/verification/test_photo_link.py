@@ -9,7 +9,6 @@ from django.core import signing
 from PIL import Image
 
 from cards import services
-
 from tests.verification.conftest import solve, verify_url
 from verification import photo_links
 

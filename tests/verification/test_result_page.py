@@ -139,3 +139,11 @@ def test_opening_the_page_without_solving_the_captcha_logs_nothing(client, card)
 def test_the_result_page_does_not_show_the_scan_history(client, card):
     solve(client, verify_url(card.token))
     assert "Riwayat Verifikasi" not in _result(client, card.token)
+
+
+def test_a_visitor_who_switches_to_english_gets_the_status_in_english(client, card):
+    client.post("/i18n/setlang/", {"language": "en", "next": verify_url(card.token)})
+    url = verify_url(card.token)
+    assert "Check that the card is genuine" in client.get(url).content.decode()
+    page = solve(client, url).content.decode()
+    assert "VALID CARD — ACTIVE EMPLOYEE" in page and "Checked on" in page

@@ -1,5 +1,6 @@
 """Rate limits per client address: page views and captcha submissions, shared via the cache."""
 
+
 import pytest
 from django.conf import settings
 from django.test import override_settings
@@ -10,6 +11,7 @@ from tests.verification.conftest import captcha_answer, captcha_key, solve, veri
 from verification import throttling
 
 pytestmark = pytest.mark.django_db
+
 
 SMALL = {"VERIFICATION_VIEW_LIMIT": 3, "VERIFICATION_SUBMIT_LIMIT": 2}
 
@@ -49,7 +51,10 @@ def test_the_limit_is_per_address(client, card):
     for _ in range(3):
         client.get(verify_url(card.token), REMOTE_ADDR="198.51.100.1")
     assert client.get(verify_url(card.token), REMOTE_ADDR="198.51.100.1").status_code == 429
-    assert "KARTU SAH" in solve(client, verify_url(card.token), REMOTE_ADDR="198.51.100.2").content.decode()
+    assert (
+        "KARTU SAH"
+        in solve(client, verify_url(card.token), REMOTE_ADDR="198.51.100.2").content.decode()
+    )
 
 
 @override_settings(**SMALL, TRUSTED_PROXIES=0)
@@ -111,7 +116,7 @@ def test_captcha_submissions_are_counted_across_two_server_processes(card, tmp_p
         # A correctly solved captcha on the other server is still refused.
         status, page = visitor.get(server_b + url)
         key = captcha_key(page)
-            status, page = visitor.post_form(
+        status, page = visitor.post_form(
             server_b + url, {"captcha_0": key, "captcha_1": captcha_answer(key)}
         )
         assert status == 429 and "KARTU SAH" not in page
