@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.hr import ensure_hr_group
 from accounts.models import Agency, Employee, WorkUnit
 from accounts.ranks import PNS_PANGKAT, PPPK_GOLONGAN
 
@@ -161,6 +162,7 @@ def seed(password: str, extra_employees: int = 0, batch_size: int = 5000) -> lis
             )
 
     password_hash = make_password(password)
+    hr_group = ensure_hr_group()
     existing = {e.nip: e for e in Employee.objects.filter(nip__in=[p.nip for p in demo_people(today)])}
     accounts = []
     for person in demo_people(today):
@@ -190,6 +192,8 @@ def seed(password: str, extra_employees: int = 0, batch_size: int = 5000) -> lis
                 "password": current.password if keep_hash else password_hash,
             },
         )
+        if person.staff and not person.superuser:
+            employee.groups.add(hr_group)
         accounts.append(
             {
                 "nip": employee.nip,

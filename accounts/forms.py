@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,39 @@ def normalise_nip(value: str) -> str:
     return "".join(value.split())[:40]
 
 
+LOGIN_ERRORS = {
+    "invalid_login": _("NIP atau password salah."),
+    "locked": _(
+        "Terlalu banyak percobaan login yang gagal. Coba lagi dalam %(minutes)s menit, "
+        "atau atur ulang password melalui Lupa Password."
+    ),
+}
+
+
+def throttled_authenticate(request, nip: str, password: str):
+    """authenticate() behind the per-NIP and per-address lockout; raises ValidationError.
+
+    Unknown NIP, wrong password and inactive account give the same message.
+    """
+    subjects = {"nip": nip, "address": client_address(request)}
+    throttles = login_throttles()
+    wait = max(throttle.blocked_for(subjects[kind]) for kind, throttle in throttles)
+    if wait:
+        _raise_locked(wait)
+    user = authenticate(request, nip=nip, password=password)
+    if user is None or not user.is_active:
+        if any([throttle.hit(subjects[kind]) for kind, throttle in throttles]):
+            _raise_locked(max(t.blocked_for(subjects[k]) for k, t in throttles))
+        raise ValidationError(LOGIN_ERRORS["invalid_login"], code="invalid_login")
+    throttles[0][1].reset(nip)
+    return user
+
+
+def _raise_locked(seconds: int):
+    minutes = max(1, (seconds + 59) // 60)
+    raise ValidationError(LOGIN_ERRORS["locked"], code="locked", params={"minutes": minutes})
+
+
 class LoginForm(forms.Form):
     nip = forms.CharField(label=_("NIP"), max_length=40, widget=forms.TextInput(NIP_WIDGET_ATTRS))
     password = forms.CharField(
@@ -31,14 +65,6 @@ class LoginForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-
-    error_messages = {
-        "invalid_login": _("NIP atau password salah."),
-        "locked": _(
-            "Terlalu banyak percobaan login yang gagal. Coba lagi dalam %(minutes)s menit, "
-            "atau atur ulang password melalui Lupa Password."
-        ),
-    }
 
     def __init__(self, request, *args, **kwargs):
         self.request = request
@@ -51,27 +77,21 @@ class LoginForm(forms.Form):
     def clean(self):
         nip = self.cleaned_data.get("nip")
         password = self.cleaned_data.get("password")
-        if not nip or not password:
-            return self.cleaned_data
-        subjects = {"nip": nip, "address": client_address(self.request)}
-        throttles = login_throttles()
-        wait = max(throttle.blocked_for(subjects[kind]) for kind, throttle in throttles)
-        if wait:
-            self._raise_locked(wait)
-        self.user = authenticate(self.request, nip=nip, password=password)
-        if self.user is None or not self.user.is_active:
-            self.user = None
-            if any([throttle.hit(subjects[kind]) for kind, throttle in throttles]):
-                self._raise_locked(max(t.blocked_for(subjects[k]) for k, t in throttles))
-            raise ValidationError(self.error_messages["invalid_login"], code="invalid_login")
-        throttles[0][1].reset(nip)
+        if nip and password:
+            self.user = throttled_authenticate(self.request, nip, password)
         return self.cleaned_data
 
-    def _raise_locked(self, seconds: int):
-        minutes = max(1, (seconds + 59) // 60)
-        raise ValidationError(
-            self.error_messages["locked"], code="locked", params={"minutes": minutes}
-        )
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's login form behind the same lockout as the portal's."""
+
+    def clean(self):
+        nip = normalise_nip(self.cleaned_data.get("username") or "")
+        password = self.cleaned_data.get("password")
+        if nip and password:
+            self.user_cache = throttled_authenticate(self.request, nip, password)
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class NipPasswordResetForm(PasswordResetForm):

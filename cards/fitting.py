@@ -6,8 +6,8 @@ estimate it here with the shipped font's real glyph widths and a greedy word wra
 way the browser and WeasyPrint break lines. The estimate is kept a little pessimistic
 (``SAFETY``), and tests check the real layout.
 
-The font sizes listed here are mirrored in ``static/css/card.css`` as ``--u0``, ``--u1``, …
-classes; change both together (and bump ``TEMPLATE_VERSION``).
+The boxes and font sizes themselves are in ``cards/layouts.py``, mirrored by the ``ukuran-N``
+classes of ``static/css/card.css``; change both together (and bump ``TEMPLATE_VERSION``).
 """
 
 import functools
@@ -23,6 +23,9 @@ PT_TO_MM = 25.4 / 72
 SAFETY = 1.04
 
 
+ELLIPSIS = "\u2026"
+
+
 @dataclass(frozen=True)
 class Field:
     """A value printed in a box of a given width, in one of several font sizes."""
@@ -32,6 +35,14 @@ class Field:
     weight: int = 600
     line_height: float = 1.18
     max_lines: int = 3
+    max_height_mm: float = 1000.0
+    may_shorten: bool = True
+
+    def lines(self, text: str, step: int) -> int:
+        return line_count(text, self.width_mm, self.sizes_pt[step], self.weight)
+
+    def height_mm(self, text: str, step: int) -> float:
+        return self.lines(text, step) * self.sizes_pt[step] * self.line_height * PT_TO_MM
 
 
 @functools.cache
@@ -69,30 +80,56 @@ def line_count(text: str, width_mm: float, size_pt: float, weight: int) -> int:
 
 
 def fit_sizes(values: dict[str, str], fields: dict[str, Field], budget_mm: float) -> dict[str, int]:
-    """Pick a size step per field: as large as possible, within each field's line limit
-    and, all together, within the block's height budget (fixed labels already taken off).
+    """Pick a size step per field: as large as possible, within each field's own limits and,
+    all together, within the block's height budget (fixed rows already taken off).
 
     Returns {field name: step index}; a larger index is a smaller font.
     """
     steps = dict.fromkeys(fields, 0)
 
-    def lines(name: str) -> int:
-        field = fields[name]
-        return line_count(values[name], field.width_mm, field.sizes_pt[steps[name]], field.weight)
-
     def height(name: str) -> float:
-        field = fields[name]
-        return lines(name) * field.sizes_pt[steps[name]] * field.line_height * PT_TO_MM
+        return fields[name].height_mm(values[name], steps[name])
 
     def can_shrink(name: str) -> bool:
         return steps[name] + 1 < len(fields[name].sizes_pt)
 
     for name, field in fields.items():
-        while lines(name) > field.max_lines and can_shrink(name):
+        while can_shrink(name) and (
+            field.lines(values[name], steps[name]) > field.max_lines
+            or height(name) > field.max_height_mm
+        ):
             steps[name] += 1
     while sum(height(name) for name in fields) > budget_mm:
         shrinkable = [name for name in fields if can_shrink(name)]
         if not shrinkable:
-            break  # the smallest sizes are the floor; the data model limits lengths
+            break
         steps[max(shrinkable, key=height)] += 1
     return steps
+
+
+def fit_block(
+    values: dict[str, str], fields: dict[str, Field], budget_mm: float
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Like ``fit_sizes``, and when even the smallest type overflows (values near the
+    database limits), shorten the tallest value that may be shortened, word by word, with an
+    ellipsis. The name is never shortened; the verification page always shows values in full.
+
+    Returns (size steps, values as printed).
+    """
+    values = dict(values)
+    while True:
+        steps = fit_sizes(values, fields, budget_mm)
+        heights = {
+            name: field.height_mm(values[name], steps[name]) for name, field in fields.items()
+        }
+        if sum(heights.values()) <= budget_mm:
+            return steps, values
+        candidates = [
+            name for name, field in fields.items()
+            if field.may_shorten and len(values[name].split()) > 1
+        ]  # fmt: skip
+        if not candidates:
+            return steps, values
+        tallest = max(candidates, key=heights.__getitem__)
+        words = values[tallest].removesuffix(ELLIPSIS).split()
+        values[tallest] = " ".join(words[:-1]) + ELLIPSIS

@@ -4,11 +4,11 @@ Every number here is read off ``static/css/card.css`` (box widths, column height
 sizes of the ``ukuran-N`` classes, line heights); keep them in step with it.
 """
 
-from cards.fitting import PT_TO_MM, Field, fit_sizes
+from cards.fitting import PT_TO_MM, Field, fit_block
 
 NAME_SIZES = {
-    "landscape": (8.6, 7.8, 7.0, 6.3, 5.6, 5.0),
-    "portrait": (8.4, 7.6, 6.9, 6.2, 5.6, 5.0),
+    "landscape": (8.6, 7.8, 7.0, 6.3, 5.6, 5.0, 4.6),
+    "portrait": (8.4, 7.6, 6.9, 6.2, 5.6, 5.0, 4.6),
 }
 VALUE_SIZES = (6.5, 5.9, 5.3, 4.8, 4.4)
 
@@ -22,8 +22,16 @@ FRONT_FIXED_MM = LABEL_MM + NIP_MM + 2 * LABEL_MM + 3 * GAP_MM
 BACK_FIXED_MM = LABEL_MM + CARD_NUMBER_MM + 2 * LABEL_MM + ISSUED_MM + 3 * GAP_MM
 
 
-def _name(orientation: str, width_mm: float) -> Field:
-    return Field(width_mm, NAME_SIZES[orientation], weight=800, line_height=1.15, max_lines=3)
+def _name(orientation: str, width_mm: float, max_height_mm: float = 1000.0) -> Field:
+    return Field(
+        width_mm,
+        NAME_SIZES[orientation],
+        weight=800,
+        line_height=1.15,
+        max_lines=3,
+        max_height_mm=max_height_mm,
+        may_shorten=False,
+    )
 
 
 def _value(width_mm: float, max_lines: int) -> Field:
@@ -60,8 +68,10 @@ LAYOUTS = {
 }
 
 
-def size_classes(values: dict[str, str], orientation: str, side: str) -> dict[str, str]:
-    """{field: "N"} for the template's ``ukuran-N`` classes on this side of the card."""
+def fit_side(
+    values: dict[str, str], orientation: str, side: str
+) -> tuple[dict[str, str], dict[str, str]]:
+    """({field: "N"} for the ``ukuran-N`` classes, {field: value as printed}) for one side."""
     fields, budget_mm = LAYOUTS[orientation, side]
-    steps = fit_sizes({name: values[name] for name in fields}, fields, budget_mm)
-    return {name: str(step) for name, step in steps.items()}
+    steps, printed = fit_block({name: values[name] for name in fields}, fields, budget_mm)
+    return {name: str(step) for name, step in steps.items()}, printed

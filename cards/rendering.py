@@ -8,35 +8,58 @@ the single source of truth for the browser preview, the PDF, the PNG and the pri
 import base64
 import datetime
 import functools
-import io
-import mimetypes
+import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
-import pypdfium2
 import weasyprint
 from django.template import Context, Engine
 from django.utils.safestring import mark_safe
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from cards.layouts import size_classes
-from cards.qr import qr_svg
+from cards.layouts import fit_side
+from cards.qr import qr_data_uri
+from cards.raster import pdf_page_png
+from cards.weasy import (
+    CARD_SIZE_MM,
+    PHOTO_URL,
+    STATIC_DIR,
+    CardHTML,
+    StaticOnlyFetcher,
+    font_config,
+    image_type,
+    static_fetcher,
+    stylesheets,
+)
 
 # Part of the render cache key: bump it whenever a template, card.css or an image changes.
 TEMPLATE_VERSION = "2026.11.1"
 SIDES = ("depan", "belakang")
 ORIENTATIONS = ("portrait", "landscape")
-CARD_SIZE_MM = {"landscape": (85.60, 53.98), "portrait": (53.98, 85.60)}
+__all__ = [
+    "CARD_SIZE_MM", "ORIENTATIONS", "SIDES", "TEMPLATE_VERSION", "CardFace", "StaticOnlyFetcher",
+    "card_html", "format_date_id", "format_nip", "render_document", "render_pdf", "render_png",
+    "render_print_sheet", "render_print_sheet_document",
+]  # fmt: skip
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-STATIC_DIR = BASE_DIR / "static"
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
+_BETWEEN_TAGS = re.compile(r">\s+<")
+# The shared font configuration and pdfium must not be used by two threads at once (threaded
+# servers); renders are CPU-bound under the GIL anyway, so taking turns costs nothing.
+_RENDERING = threading.RLock()
+
+
+def _one_at_a_time(render):
+    @functools.wraps(render)
+    def wrapper(*args, **kwargs):
+        with _RENDERING:
+            return render(*args, **kwargs)
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -57,7 +80,7 @@ class CardFace:
 
 
 def format_nip(nip: str) -> str:
-    """ "198609262015051001" -> "19860926 201505 1 001" (birth date, TMT, gender, sequence)."""
+    """The NIP in its four groups: birth date, TMT, gender, sequence (19860926 201505 1 001)."""
     if len(nip) != 18 or not nip.isdigit():
         return nip
     return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
@@ -77,74 +100,83 @@ def card_html(face: CardFace, orientation: str, side: str, *, photo_src: str | N
     _check(orientation, side)
     if photo_src is None and face.photo:
         photo_src = _data_uri(face.photo)
-    values = {
-        name: getattr(face, name)
-        for name in ("full_name", "position", "agency", "work_unit", "rank_label")
-    }
+    sizes, values = fit_side(
+        {
+            name: getattr(face, name)
+            for name in ("full_name", "position", "agency", "work_unit", "rank_label")
+        },
+        orientation,
+        side,
+    )
     context = {
         "orientation": orientation,
         "side": side,
         "face": face,
         "nip_grouped": format_nip(face.nip),
         "issued_on_text": format_date_id(face.issued_on),
-        "size": size_classes(values, orientation, side),
+        "size": sizes,
+        "values": values,
         "photo_src": photo_src,
-        "qr_svg": mark_safe(qr_svg(face.verify_url)) if side == "depan" else "",
+        "qr_src": qr_data_uri(face.verify_url) if side == "depan" else "",
     }
-    return _render_template(f"cards/card/{orientation}_{side}.html", context)
+    markup = _render_template(f"cards/card/{orientation}_{side}.html", context)
+    # Indentation between tags only costs the HTML parser time; spaces that matter sit
+    # inside the text of the templates.
+    return _BETWEEN_TAGS.sub("><", markup).strip()
 
 
+@_one_at_a_time
 def render_document(face: CardFace, orientation: str, sides=SIDES) -> weasyprint.Document:
     """The laid-out card, one page per side (also used by tests to inspect the layout)."""
-    pages = [card_html(face, orientation, side) for side in sides]
-    html = _render_template(
-        "cards/card/_dokumen.html",
-        {"face": face, "pages": [mark_safe(page) for page in pages]},
-    )
-    return _html(html).render(
-        stylesheets=[_stylesheets()["card"], _stylesheets()[orientation]],
-        font_config=_font_config(),
+    photo_src = PHOTO_URL if face.photo else None
+    pages = [mark_safe(card_html(face, orientation, side, photo_src=photo_src)) for side in sides]
+    html = _render_template("cards/card/_dokumen.html", {"face": face, "pages": pages})
+    return _html(html, face.photo).render(
+        stylesheets=[stylesheets()["card"], stylesheets()[orientation]],
+        font_config=font_config(),
     )
 
 
+@_one_at_a_time
 def render_pdf(face: CardFace, orientation: str, sides=SIDES) -> bytes:
     """A PDF with one page per side, each page exactly the ID-1 card size."""
     return render_document(face, orientation, sides).write_pdf()
 
 
+@_one_at_a_time
 def render_png(face: CardFace, orientation: str, side: str, dpi: int = 300) -> bytes:
     """One side as PNG: the PDF page rasterised, so it matches the PDF exactly."""
-    pdf = pypdfium2.PdfDocument(render_pdf(face, orientation, (side,)))
-    try:
-        image = pdf[0].render(scale=dpi / 72).to_pil()
-    finally:
-        pdf.close()
-    output = io.BytesIO()
-    # White, not transparent, corners: chat apps turn transparency into black.
-    image.save(output, format="PNG", dpi=(dpi, dpi), compress_level=3)
-    return output.getvalue()
+    _check(orientation, side)
+    return pdf_page_png(render_pdf(face, orientation, (side,)), dpi)
 
 
+@_one_at_a_time
 def render_print_sheet(face: CardFace, orientation: str) -> bytes:
     """An A4 PDF: both sides at true size with cut marks, a 50 mm check bar, instructions."""
+    return render_print_sheet_document(face, orientation).write_pdf()
+
+
+@_one_at_a_time
+def render_print_sheet_document(face: CardFace, orientation: str) -> weasyprint.Document:
     _check(orientation, SIDES[0])
+    photo_src = PHOTO_URL if face.photo else None
     context = {
         "face": face,
         "orientation": orientation,
         "nip_grouped": format_nip(face.nip),
         "sides": [
-            {"label": label, "html": mark_safe(card_html(face, orientation, side))}
+            {
+                "label": label,
+                "html": mark_safe(card_html(face, orientation, side, photo_src=photo_src)),
+            }
             for side, label in zip(SIDES, ("Sisi depan", "Sisi belakang"), strict=True)
         ],
         "scale_ticks": ("0", "10", "20", "30", "40", "50"),
     }
     html = _render_template("cards/card/lembar_cetak.html", context)
-    return (
-        _html(html)
-        .render(
-            stylesheets=[_stylesheets()["card"], _stylesheets()["a4"]], font_config=_font_config()
-        )
-        .write_pdf()
+    # The sheet has headings and a numbered list: WeasyPrint's full HTML stylesheet.
+    return _html(html, face.photo, weasyprint.HTML).render(
+        stylesheets=[stylesheets()["card"], stylesheets()["a4"]], font_config=font_config()
     )
 
 
@@ -156,11 +188,10 @@ def _check(orientation: str, side: str) -> None:
 
 
 def _data_uri(image: bytes) -> str:
-    mime_type = "image/png" if image.startswith(b"\x89PNG") else "image/jpeg"
-    return f"data:{mime_type};base64,{base64.b64encode(image).decode('ascii')}"
+    return f"data:{image_type(image)};base64,{base64.b64encode(image).decode('ascii')}"
 
 
-# ---- Template engine and WeasyPrint set-up, made once per process ----------------------
+# ---- Templates and HTML ------------------------------------------------------------------
 
 # A template engine of our own: the card renders the same with or without Django settings
 # (management commands, benchmarks, tests), and always in Indonesian, since it is a document.
@@ -177,56 +208,6 @@ def _render_template(name: str, context: dict) -> str:
     return _engine.get_template(name).render(Context(context, autoescape=True))
 
 
-class StaticOnlyFetcher(URLFetcher):
-    """Resolves data: URIs and files under static/ only: a card never fetches the network."""
-
-    def __init__(self):
-        super().__init__(allowed_protocols=("data", "file"), fail_on_errors=True)
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        path = Path(url2pathname(urlsplit(url).path)).resolve()
-        if not url.startswith("file:") or not path.is_relative_to(STATIC_DIR) or not path.is_file():
-            raise ValueError(f"card rendering may only read static files, not {url}")
-        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
-
-
-@functools.cache
-def _font_config() -> FontConfiguration:
-    return FontConfiguration()
-
-
-@functools.cache
-def _fetcher() -> StaticOnlyFetcher:
-    return StaticOnlyFetcher()
-
-
-@functools.cache
-def _stylesheets() -> dict[str, weasyprint.CSS]:
-    """card.css parsed once (its @font-face rules load the fonts once), plus page sizes."""
-
-    def css(string: str) -> weasyprint.CSS:
-        return weasyprint.CSS(string=string, url_fetcher=_fetcher(), font_config=_font_config())
-
-    sheets = {
-        "card": weasyprint.CSS(
-            filename=STATIC_DIR / "css" / "card.css",
-            url_fetcher=_fetcher(),
-            font_config=_font_config(),
-        ),
-        "a4": css("@page { size: A4; margin: 0 } body { margin: 0 }"),
-    }
-    for orientation, (width, height) in CARD_SIZE_MM.items():
-        sheets[orientation] = css(
-            f"@page {{ size: {width}mm {height}mm; margin: 0 }} body {{ margin: 0 }}"
-            ".halaman { break-after: page } .halaman:last-child { break-after: auto }"
-        )
-    return sheets
-
-
-def _html(markup: str) -> weasyprint.HTML:
-    return weasyprint.HTML(
-        string=markup, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=_fetcher()
-    )
+def _html(markup: str, photo: bytes | None, html_class=CardHTML) -> weasyprint.HTML:
+    fetcher = StaticOnlyFetcher(photo) if photo else static_fetcher()
+    return html_class(string=markup, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)

@@ -3,6 +3,7 @@
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from accounts.hr_signals import employees_changed_in_bulk
 from accounts.models import Employee
 
 PRINTED_FIELDS = (
@@ -35,3 +36,15 @@ def bump_card_on_printed_change(sender, instance, created, raw=False, **kwargs):
     card = Card.objects.filter(employee=instance).first() if changed else None
     if card:
         note_data_change(card, changed)
+
+
+@receiver(employees_changed_in_bulk)
+def bump_cards_on_bulk_change(sender, changes, **kwargs):
+    """A bulk import updated employees without saving them one by one."""
+    from cards.models import Card
+    from cards.services import note_data_change
+
+    printed = {pk: [f for f in fields if f in PRINTED_FIELDS] for pk, fields in changes.items()}
+    printed = {pk: fields for pk, fields in printed.items() if fields}
+    for card in Card.objects.filter(employee_id__in=printed):
+        note_data_change(card, printed[card.employee_id])

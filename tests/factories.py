@@ -38,7 +38,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Pegawai Uji {n}")
-    birth_date = factory.Sequence(lambda n: dt.date(1980, 1, 1) + dt.timedelta(days=n * 37))
+    birth_date = factory.Sequence(lambda n: dt.date(1970, 1, 1) + dt.timedelta(days=(n % 250) * 37))
     gender = "L"
     asn_type = Employee.AsnType.PNS
     nip = factory.LazyAttributeSequence(lambda o, n: make_nip(o.birth_date, o.gender, n, o.asn_type))

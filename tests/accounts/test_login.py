@@ -146,3 +146,16 @@ def test_passwords_are_hashed_with_argon2id_at_owasp_parameters(employee):
     algorithm, variety, version, params, *_ = employee.password.split("$")[:5] + [""]
     assert algorithm == "argon2" and variety == "argon2id"
     assert employee.password.split("$")[3] == "m=19456,t=2,p=1"
+
+
+def test_admin_login_is_behind_the_same_lockout(client, hr_officer, password):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT_PER_NIP):
+        client.post("/admin/login/", {"username": hr_officer.nip, "password": "salah-salah-salah"})
+    response = client.post("/admin/login/?next=/admin/", {"username": hr_officer.nip, "password": password})
+    assert "Terlalu banyak percobaan login" in response.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+def test_staff_logs_in_to_the_admin_with_nip(client, hr_officer, password):
+    response = client.post("/admin/login/?next=/admin/", {"username": hr_officer.nip, "password": password})
+    assert response.status_code == 302 and client.session[SESSION_KEY] == str(hr_officer.pk)
