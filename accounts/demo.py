@@ -123,8 +123,10 @@ def _synthetic_employee(rng: random.Random, units: list[WorkUnit], today: dt.dat
             break
     first = rng.choice(FIRST_NAMES_M if gender == "1" else FIRST_NAMES_F)
     unit = rng.choice(units)
-    rank = rng.choice(list(PNS_PANGKAT)[4:14]) if asn_type == "PNS" else (
-        "PPPK-" + rng.choice(PPPK_GOLONGAN[4:12])
+    rank = (
+        rng.choice(list(PNS_PANGKAT)[4:14])
+        if asn_type == "PNS"
+        else ("PPPK-" + rng.choice(PPPK_GOLONGAN[4:12]))
     )
     return Employee(
         nip=nip,
@@ -163,7 +165,9 @@ def seed(password: str, extra_employees: int = 0, batch_size: int = 5000) -> lis
 
     password_hash = make_password(password)
     hr_group = ensure_hr_group()
-    existing = {e.nip: e for e in Employee.objects.filter(nip__in=[p.nip for p in demo_people(today)])}
+    existing = {
+        e.nip: e for e in Employee.objects.filter(nip__in=[p.nip for p in demo_people(today)])
+    }
     accounts = []
     for person in demo_people(today):
         current = existing.get(person.nip)
@@ -176,7 +180,9 @@ def seed(password: str, extra_employees: int = 0, batch_size: int = 5000) -> lis
                 "front_title": person.front_title,
                 "back_title": person.back_title,
                 "birth_place": person.birth_place,
-                "birth_date": dt.date(int(person.nip[:4]), int(person.nip[4:6]), int(person.nip[6:8])),
+                "birth_date": dt.date(
+                    int(person.nip[:4]), int(person.nip[4:6]), int(person.nip[6:8])
+                ),
                 "gender": person.gender,
                 "asn_type": person.asn_type,
                 "status": person.status,

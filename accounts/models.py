@@ -58,12 +58,15 @@ class WorkUnit(models.Model):
     def clean(self):
         if self.parent_id and self.parent.agency_id != self.agency_id:
             raise ValidationError(
-                {"parent": _("Unit induk harus berada di instansi yang sama.")}, code="parent_agency"
+                {"parent": _("Unit induk harus berada di instansi yang sama.")},
+                code="parent_agency",
             )
         node, seen = self.parent, {self.pk}
         while node is not None:
             if node.pk in seen:
-                raise ValidationError({"parent": _("Unit tidak boleh menjadi induk dirinya sendiri.")})
+                raise ValidationError(
+                    {"parent": _("Unit tidak boleh menjadi induk dirinya sendiri.")}
+                )
             seen.add(node.pk)
             node = node.parent
 
@@ -141,9 +144,7 @@ class Employee(AbstractBaseUser, PermissionsMixin):
         verbose_name=_("unit kerja"),
     )
     position = models.CharField(_("jabatan"), max_length=200, blank=True)
-    rank = models.CharField(
-        _("golongan"), max_length=10, choices=RANK_CHOICES, blank=True
-    )
+    rank = models.CharField(_("golongan"), max_length=10, choices=RANK_CHOICES, blank=True)
     start_date = models.DateField(
         _("TMT"),
         null=True,
@@ -214,7 +215,9 @@ class Employee(AbstractBaseUser, PermissionsMixin):
             ]
         if self.work_unit_id and self.work_unit.agency_id != self.agency_id:
             errors["work_unit"] = [
-                ValidationError(_("Unit kerja harus berada di instansi pegawai."), code="unit_agency")
+                ValidationError(
+                    _("Unit kerja harus berada di instansi pegawai."), code="unit_agency"
+                )
             ]
         if self.contract_end_date and self.asn_type != self.AsnType.PPPK:
             errors["contract_end_date"] = [

@@ -72,5 +72,8 @@ def login_throttles() -> list[tuple[str, Throttle]]:
     lockout = settings.LOGIN_LOCKOUT_SECONDS
     return [
         ("nip", Throttle("login-nip", settings.LOGIN_FAILURE_LIMIT_PER_NIP, lockout, lockout)),
-        ("address", Throttle("login-addr", settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS, lockout, lockout)),
+        (
+            "address",
+            Throttle("login-addr", settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS, lockout, lockout),
+        ),
     ]

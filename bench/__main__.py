@@ -56,13 +56,18 @@ def bench_rendering(repeat: int):
     from tests.portrait import pas_foto
 
     face = rendering.CardFace(
-        full_name="Andi Pratama Wijaya, S.E., M.Ak.", nip="198609262015051001", asn_type="PNS",
-        position="Analis Sumber Daya Manusia Aparatur Ahli Muda", agency="Badan Kepegawaian Negara",
-        work_unit="Biro Sumber Daya Manusia", rank_label="Penata, III/c",
-        card_number="KASN-2026-WVF5-W8YS", issued_on=__import__("datetime").date(2026, 11, 25),
+        full_name="Andi Pratama Wijaya, S.E., M.Ak.",
+        nip="198609262015051001",
+        asn_type="PNS",
+        position="Analis Sumber Daya Manusia Aparatur Ahli Muda",
+        agency="Badan Kepegawaian Negara",
+        work_unit="Biro Sumber Daya Manusia",
+        rank_label="Penata, III/c",
+        card_number="KASN-2026-WVF5-W8YS",
+        issued_on=__import__("datetime").date(2026, 11, 25),
         verify_url="http://127.0.0.1:8000/v/ABCDEFGHJKMNPQRSTUVWXYZ234/",
         photo=photos.crop_card_photo(photos.normalize_upload(pas_foto()).jpeg, None),
-    )  # fmt: skip
+    )
     minimal = (
         "<style>@page{size:85.6mm 53.98mm;margin:0}p{font:8pt sans-serif}</style>"
         "<p>Kartu depan</p><p style='break-before:page'>Kartu belakang</p>"
@@ -71,12 +76,18 @@ def bench_rendering(repeat: int):
     for orientation in rendering.ORIENTATIONS:
         pdf = median_ms(lambda o=orientation: rendering.render_pdf(face, o), repeat)
         pngs = median_ms(
-            lambda o=orientation: [rendering.render_png(face, o, s) for s in rendering.SIDES], repeat
+            lambda o=orientation: [rendering.render_png(face, o, s) for s in rendering.SIDES],
+            repeat,
         )
-        row(f"cold render PDF front+back, {orientation}", f"{pdf:.1f} ms ({pdf / base:.2f}× minimal)",
-            "≤ 50 ms (≤ 2× minimal)", pdf <= 50 or pdf <= 2 * base)  # fmt: skip
-        row(f"cold render both PNGs 300 dpi, {orientation}", f"{pngs:.1f} ms", "≤ 60 ms",
-            pngs <= 60)  # fmt: skip
+        row(
+            f"cold render PDF front+back, {orientation}",
+            f"{pdf:.1f} ms ({pdf / base:.2f}× minimal)",
+            "≤ 50 ms (≤ 2× minimal)",
+            pdf <= 50 or pdf <= 2 * base,
+        )
+        row(
+            f"cold render both PNGs 300 dpi, {orientation}", f"{pngs:.1f} ms", "≤ 60 ms", pngs <= 60
+        )
     row("minimal two-page ID-1 PDF (baseline)", f"{base:.1f} ms", "", None)
 
     phone = io.BytesIO()
@@ -97,7 +108,9 @@ def bench_downloads(repeat: int):
     from accounts.models import Employee
     from cards import rendering
 
-    call_command("seed_demo", password="Bench-Password-2026", json=True, stdout=open(os.devnull, "w"))
+    call_command(
+        "seed_demo", password="Bench-Password-2026", json=True, stdout=open(os.devnull, "w")
+    )
     client = Client()
     client.force_login(Employee.objects.get(nip="198609262015051001"))
     url = "/layanan/kartu-asn/unduh/depan.png"
@@ -108,8 +121,12 @@ def bench_downloads(repeat: int):
         for _ in range(n):
             client.get(url)
         rate = n / (time.perf_counter() - start)
-    row("repeat download (cached PNG), in-process", f"{rate:,.0f} req/s, {spy.call_count} renders",
-        "≥ 1,000 req/s, 0 renders", rate >= 1000 and spy.call_count == 0)  # fmt: skip
+    row(
+        "repeat download (cached PNG), in-process",
+        f"{rate:,.0f} req/s, {spy.call_count} renders",
+        "≥ 1,000 req/s, 0 renders",
+        rate >= 1000 and spy.call_count == 0,
+    )
     return client.cookies["sessionid"].value
 
 
@@ -123,26 +140,48 @@ def bench_under_load(session_cookie: str, seconds: int):
     card = services.card_for(Employee.objects.get(nip="198609262015051001"))
     port = 8765
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "mysapk.wsgi",
-         "--log-level", "error"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "mysapk.wsgi",
+            "--log-level",
+            "error",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"},
+    )
     try:
         _wait(f"http://127.0.0.1:{port}/healthz/")
         base = f"http://127.0.0.1:{port}"
         hello = _wrk(base + "/bench/hello/", seconds)
         record = _wrk(f"{base}/bench/record/{card.token}/", seconds)
-        download = _wrk(base + "/layanan/kartu-asn/unduh/depan.png", seconds,
-                        header=f"Cookie: sessionid={session_cookie}")  # fmt: skip
+        download = _wrk(
+            base + "/layanan/kartu-asn/unduh/depan.png",
+            seconds,
+            header=f"Cookie: sessionid={session_cookie}",
+        )
     finally:
         server.terminate()
         server.wait(timeout=20)
     row("bare Django hello, gunicorn 2 workers", f"{hello[0]:,.0f} req/s", "", None)
     ratio = record[0] / hello[0] if hello[0] else 0
-    row("verification record view under load", f"{record[0]:,.0f} req/s = {ratio:.2f}× hello, "
-        f"{record[1]} errors", "≥ 0.30× hello, 0 errors", ratio >= 0.30 and record[1] == 0)  # fmt: skip
-    row("repeat download (cached PNG), gunicorn", f"{download[0]:,.0f} req/s, {download[1]} errors",
-        "≥ 1,000 req/s", download[0] >= 1000 and download[1] == 0)  # fmt: skip
+    row(
+        "verification record view under load",
+        f"{record[0]:,.0f} req/s = {ratio:.2f}× hello, {record[1]} errors",
+        "≥ 0.30× hello, 0 errors",
+        ratio >= 0.30 and record[1] == 0,
+    )
+    row(
+        "repeat download (cached PNG), gunicorn",
+        f"{download[0]:,.0f} req/s, {download[1]} errors",
+        "≥ 1,000 req/s",
+        download[0] >= 1000 and download[1] == 0,
+    )
 
 
 def _wait(url: str):
@@ -160,7 +199,9 @@ def _wait(url: str):
 def _wrk(url: str, seconds: int, header: str = "") -> tuple[float, int]:
     args = ["wrk", "-t1", "-c8", f"-d{seconds}s", url] + (["-H", header] if header else [])
     out = subprocess.run(args, capture_output=True, text=True).stdout
-    rate = float(next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")))
+    rate = float(
+        next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec"))
+    )
     errors = 0
     for line in out.splitlines():
         if "Non-2xx" in line or "Socket errors" in line:

@@ -89,6 +89,9 @@ class RetiredToken(models.Model):
         verbose_name = _("token lama")
         verbose_name_plural = _("token lama")
 
+    def __str__(self) -> str:
+        return self.number
+
 
 class PhotoVersion(models.Model):
     """Every upload: a candidate until confirmed, then the card photo, then history."""
@@ -122,6 +125,9 @@ class PhotoVersion(models.Model):
         ordering = ["-uploaded_at"]
         indexes = [models.Index(fields=["employee", "status"])]
 
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.uploaded_at:%Y-%m-%d %H:%M}"
+
 
 class CardEvent(models.Model):
     """The audit trail of a card: what happened, who did it, when."""
@@ -153,6 +159,9 @@ class CardEvent(models.Model):
         verbose_name_plural = _("riwayat kartu")
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.card})"
+
 
 class RenderedFile(models.Model):
     """A rendered PNG or PDF, found by a key derived from everything printed on it."""
@@ -162,3 +171,6 @@ class RenderedFile(models.Model):
     file = models.FileField(upload_to=render_path)
     content_type = models.CharField(max_length=40)
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key

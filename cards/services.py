@@ -26,9 +26,9 @@ def card_for(employee: Employee) -> Card | None:
         return None
     try:
         # One query for everything printed: the card, its photo, the agency and unit names.
-        return Card.objects.select_related(
-            "photo", "employee__agency", "employee__work_unit"
-        ).get(employee=employee)
+        return Card.objects.select_related("photo", "employee__agency", "employee__work_unit").get(
+            employee=employee
+        )
     except Card.DoesNotExist:
         pass
     try:

@@ -41,7 +41,9 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     birth_date = factory.Sequence(lambda n: dt.date(1970, 1, 1) + dt.timedelta(days=(n % 250) * 37))
     gender = "L"
     asn_type = Employee.AsnType.PNS
-    nip = factory.LazyAttributeSequence(lambda o, n: make_nip(o.birth_date, o.gender, n, o.asn_type))
+    nip = factory.LazyAttributeSequence(
+        lambda o, n: make_nip(o.birth_date, o.gender, n, o.asn_type)
+    )
     agency = factory.SubFactory(AgencyFactory)
     work_unit = factory.SubFactory(WorkUnitFactory, agency=factory.SelfAttribute("..agency"))
     position = "Analis Kepegawaian Ahli Muda"

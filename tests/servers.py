@@ -54,12 +54,22 @@ def gunicorn_servers(count: int, tmp_path, workers: int = 1, extra_env: dict | N
             port = _free_port()
             procs.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                     "mysapk.wsgi"],
-                    env=env, cwd=settings.BASE_DIR,
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "-w",
+                        str(workers),
+                        "-b",
+                        f"127.0.0.1:{port}",
+                        "mysapk.wsgi",
+                    ],
+                    env=env,
+                    cwd=settings.BASE_DIR,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
                 )
-            )  # fmt: skip
+            )
             urls.append(f"http://127.0.0.1:{port}")
         for url in urls:
             _wait_until_up(url)

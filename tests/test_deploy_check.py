@@ -15,8 +15,12 @@ PRODUCTION = {
 
 def manage(*args, env):
     return subprocess.run(
-        [sys.executable, "manage.py", *args], env=env, capture_output=True, text=True,
-        cwd=settings.BASE_DIR, timeout=120,
+        [sys.executable, "manage.py", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
     )
 
 

@@ -19,7 +19,7 @@ def log_in(client, nip, password, **extra):
 
 def test_login_page_has_the_contract_labels(client):
     page = client.get("/login/").content.decode()
-    for label in ('>NIP<', ">Password<", ">Log In<", "Lupa Password"):
+    for label in (">NIP<", ">Password<", ">Log In<", "Lupa Password"):
         assert label in page
 
 
@@ -106,7 +106,9 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(client, employee, sett
     settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 2
     for n in range(2):
         log_in(client, f"19900101201505100{n + 1}", "x" * 9, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
-    assert log_in(client, employee.nip, "x" * 9, HTTP_X_FORWARDED_FOR="10.0.0.99").status_code == 429
+    assert (
+        log_in(client, employee.nip, "x" * 9, HTTP_X_FORWARDED_FOR="10.0.0.99").status_code == 429
+    )
 
 
 def test_session_ends_after_thirty_idle_minutes(client, employee, password):
@@ -151,11 +153,15 @@ def test_passwords_are_hashed_with_argon2id_at_owasp_parameters(employee):
 def test_admin_login_is_behind_the_same_lockout(client, hr_officer, password):
     for _ in range(settings.LOGIN_FAILURE_LIMIT_PER_NIP):
         client.post("/admin/login/", {"username": hr_officer.nip, "password": "salah-salah-salah"})
-    response = client.post("/admin/login/?next=/admin/", {"username": hr_officer.nip, "password": password})
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": hr_officer.nip, "password": password}
+    )
     assert "Terlalu banyak percobaan login" in response.content.decode()
     assert SESSION_KEY not in client.session
 
 
 def test_staff_logs_in_to_the_admin_with_nip(client, hr_officer, password):
-    response = client.post("/admin/login/?next=/admin/", {"username": hr_officer.nip, "password": password})
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": hr_officer.nip, "password": password}
+    )
     assert response.status_code == 302 and client.session[SESSION_KEY] == str(hr_officer.pk)

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_full_name_carries_front_and_back_titles(agency):
-    e = EmployeeFactory.build(agency=agency, name="Siti Rahma", front_title="Dr.", back_title="S.Kom., M.T.")
+    e = EmployeeFactory.build(
+        agency=agency, name="Siti Rahma", front_title="Dr.", back_title="S.Kom., M.T."
+    )
     assert e.full_name == "Dr. Siti Rahma, S.Kom., M.T."
 
 

@@ -65,10 +65,21 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
         "import django; django.setup(); from django.test import Client; "
         "r = Client().get('/healthz/'); print(r.status_code, r.json()['status'])"
     )
-    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
-           "DJANGO_SETTINGS_MODULE": "tests.settings", "REDIS_URL": ""}
-    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
-                         timeout=60, cwd=settings.BASE_DIR)
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "REDIS_URL": "",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+    )
     assert out.stdout.split() == ["503", "error"], out.stderr
 
 

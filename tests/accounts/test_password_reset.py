@@ -50,7 +50,10 @@ def test_reset_link_works_only_once(client, employee):
     client.post("/lupa-password/", {"nip": employee.nip})
     path = "/" + reset_link(mail.outbox[0]).split("://", 1)[1].split("/", 1)[1]
     form_page = client.get(path, follow=True)
-    client.post(form_page.request["PATH_INFO"], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    client.post(
+        form_page.request["PATH_INFO"],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     again = client.get(path, follow=True).content.decode()
     assert "Tautan ini tidak berlaku lagi" in again
 
@@ -64,7 +67,10 @@ def test_employee_added_by_hr_without_password_sets_a_first_one(client, agency):
     assert mail.outbox[0].to == ["budi@uji.go.id"]
     path = "/" + reset_link(mail.outbox[0]).split("://", 1)[1].split("/", 1)[1]
     form_page = client.get(path, follow=True)
-    client.post(form_page.request["PATH_INFO"], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    client.post(
+        form_page.request["PATH_INFO"],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
     new.refresh_from_db()
     assert new.check_password(NEW_PASSWORD)
 
@@ -73,7 +79,10 @@ def test_new_password_must_pass_the_validators(client, employee):
     client.post("/lupa-password/", {"nip": employee.nip})
     path = "/" + reset_link(mail.outbox[0]).split("://", 1)[1].split("/", 1)[1]
     form_page = client.get(path, follow=True)
-    weak = client.post(form_page.request["PATH_INFO"], {"new_password1": employee.nip, "new_password2": employee.nip})
+    weak = client.post(
+        form_page.request["PATH_INFO"],
+        {"new_password1": employee.nip, "new_password2": employee.nip},
+    )
     assert weak.status_code == 200
     employee.refresh_from_db()
     assert not employee.check_password(employee.nip)
@@ -93,7 +102,11 @@ def test_logged_in_employee_changes_password(employee_client, employee, password
 def test_password_change_rejects_a_password_like_the_nip(employee_client, employee, password):
     response = employee_client.post(
         "/akun/password/",
-        {"old_password": password, "new_password1": employee.nip + "x", "new_password2": employee.nip + "x"},
+        {
+            "old_password": password,
+            "new_password1": employee.nip + "x",
+            "new_password2": employee.nip + "x",
+        },
     )
     assert response.status_code == 200
     employee.refresh_from_db()

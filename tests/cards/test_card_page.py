@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Employee
-from cards.models import Card, CardEvent, TOKEN_ALPHABET
+from cards.models import TOKEN_ALPHABET, Card, CardEvent
 from tests.factories import EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,10 @@ def test_card_with_photo_has_no_prompt(client, employee, card_with_photo):
     "changes, words",
     [
         ({"start_date": None}, "belum tercatat"),
-        ({"start_date": timezone.localdate() + dt.timedelta(days=30)}, "akan terbit otomatis mulai"),
+        (
+            {"start_date": timezone.localdate() + dt.timedelta(days=30)},
+            "akan terbit otomatis mulai",
+        ),
         ({"status": Employee.Status.RETIRED}, "pensiun"),
         ({"status": Employee.Status.DECEASED}, "meninggal dunia"),
     ],
@@ -61,7 +64,9 @@ def test_ineligible_employee_is_told_why_there_is_no_card(client, agency, change
 
 
 def test_pppk_past_contract_end_has_no_card(client, agency):
-    employee = EmployeeFactory(agency=agency, asn_type="PPPK", contract_end_date=dt.date(2025, 1, 1))
+    employee = EmployeeFactory(
+        agency=agency, asn_type="PPPK", contract_end_date=dt.date(2025, 1, 1)
+    )
     client.force_login(employee)
     assert "masa kontrak berakhir" in client.get("/layanan/kartu-asn/").content.decode()
 
@@ -76,7 +81,9 @@ def test_layout_choice_is_remembered(employee_client, employee):
 
 def test_unknown_layout_is_refused_with_a_message(employee_client, employee):
     employee_client.get("/layanan/kartu-asn/")
-    response = employee_client.post("/layanan/kartu-asn/tata-letak/", {"orientation": "diagonal"}, follow=True)
+    response = employee_client.post(
+        "/layanan/kartu-asn/tata-letak/", {"orientation": "diagonal"}, follow=True
+    )
     assert "Pilih tata letak Portrait atau Landscape." in response.content.decode()
     assert Card.objects.get(employee=employee).orientation == "portrait"
 
@@ -102,4 +109,4 @@ def test_promotion_bumps_the_card_revision_and_is_audited(card, employee):
 
 def test_print_view_shows_both_sides_at_true_size(employee_client):
     page = employee_client.get("/layanan/kartu-asn/cetak/").content.decode()
-    assert page.count("class=\"kartu ") == 2 and "50 mm" in page and "cetak.js" in page
+    assert page.count('class="kartu ') == 2 and "50 mm" in page and "cetak.js" in page

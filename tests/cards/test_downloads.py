@@ -25,7 +25,9 @@ def page_size_mm(content: bytes) -> tuple[float, float]:
     return round(float(box.width) * MM_PER_PT, 2), round(float(box.height) * MM_PER_PT, 2)
 
 
-@pytest.mark.parametrize("orientation, size", [("landscape", (85.60, 53.98)), ("portrait", (53.98, 85.60))])
+@pytest.mark.parametrize(
+    "orientation, size", [("landscape", (85.60, 53.98)), ("portrait", (53.98, 85.60))]
+)
 def test_card_pdf_is_exactly_id1_size(employee_client, card, orientation, size):
     Card.objects.filter(pk=card.pk).update(orientation=orientation)
     response = employee_client.get(BASE + "depan.pdf")
@@ -58,7 +60,9 @@ def test_qr_uses_public_base_url_not_the_request_host(employee_client, card, set
 
 
 def test_a_change_of_position_shows_in_the_next_pdf(employee_client, employee, card):
-    assert "Analis Kepegawaian Ahli Muda" in pdf_text(employee_client.get(BASE + "depan.pdf").content)
+    assert "Analis Kepegawaian Ahli Muda" in pdf_text(
+        employee_client.get(BASE + "depan.pdf").content
+    )
     employee.position = "Kepala Bagian Mutasi"
     employee.save()
     text = pdf_text(employee_client.get(BASE + "depan.pdf").content)
@@ -107,7 +111,14 @@ def test_another_employee_only_ever_gets_their_own_card(client, card, other_empl
 
 
 @pytest.mark.parametrize(
-    "path", ["depan.jpg", "..%2F..%2Fvar%2Fmysapk.sqlite3", "depan.png.exe", "DEPAN.PNG", "%2e%2e/settings.py"]
+    "path",
+    [
+        "depan.jpg",
+        "..%2F..%2Fvar%2Fmysapk.sqlite3",
+        "depan.png.exe",
+        "DEPAN.PNG",
+        "%2e%2e/settings.py",
+    ],
 )
 def test_tampered_download_paths_get_404(employee_client, card, path):
     assert employee_client.get(BASE + path).status_code == 404

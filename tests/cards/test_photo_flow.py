@@ -123,14 +123,19 @@ def test_oversized_file_is_refused(client, employee, card_with_photo, settings):
     assert PhotoVersion.objects.filter(employee=employee).count() == 1
 
 
-def test_photos_are_not_served_to_other_employees_or_visitors(client, employee, other_employee, card_with_photo):
+def test_photos_are_not_served_to_other_employees_or_visitors(
+    client, employee, other_employee, card_with_photo
+):
     url = f"/layanan/kartu-asn/foto/{card_with_photo.photo_id}.jpg"
     assert client.get(url).status_code == 404
     client.force_login(other_employee)
     assert client.get(url).status_code == 404
     client.force_login(employee)
     response = client.get(url)
-    assert response.status_code == 200 and Image.open(io.BytesIO(response.content)).size == (600, 800)
+    assert response.status_code == 200 and Image.open(io.BytesIO(response.content)).size == (
+        600,
+        800,
+    )
 
 
 def test_photo_files_are_not_under_any_public_media_url(card_with_photo, settings):

@@ -59,7 +59,11 @@ def test_employee_puts_a_photo_on_the_card_switches_to_landscape_and_downloads(
 
     with page.expect_download() as pdf_info:
         page.get_by_role("link", name="Lembar cetak A4 (PDF)").click()
-    text = pypdf.PdfReader(io.BytesIO(open(pdf_info.value.path(), "rb").read())).pages[0].extract_text()
+    text = (
+        pypdf.PdfReader(io.BytesIO(open(pdf_info.value.path(), "rb").read()))
+        .pages[0]
+        .extract_text()
+    )
     assert "50 mm" in text
     context.close()
 

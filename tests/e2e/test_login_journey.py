@@ -4,7 +4,9 @@ from tests.e2e.conftest import DESKTOP, PHONE, log_in
 
 
 @pytest.mark.parametrize("device, window", [("ponsel", PHONE), ("desktop", DESKTOP)])
-def test_demo_pns_logs_in_and_reaches_layanan_lainnya(browser, live_server, demo_data, shot, device, window):
+def test_demo_pns_logs_in_and_reaches_layanan_lainnya(
+    browser, live_server, demo_data, shot, device, window
+):
     context = browser.new_context(**window, locale="id-ID")
     page = context.new_page()
     page.goto(live_server.url + "/login/")

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 import zxingcpp
 from captcha.models import CaptchaStore
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
@@ -66,7 +67,9 @@ def test_a_member_of_the_public_scans_the_demo_card_and_sees_the_record(
     assert page.get_by_role("heading", name="Periksa keaslian kartu").is_visible()
     assert "Andi" not in page.content()
     image = page.locator("img.captcha__image")
-    assert image.evaluate("img => img.complete && img.naturalWidth") == 160
+    assert (
+        image.evaluate("img => img.complete && img.naturalWidth") == settings.CAPTCHA_IMAGE_SIZE[0]
+    )
     shot(page, "verifikasi-captcha-ponsel")
 
     # "Gambar baru" swaps the captcha in place (static script, allowed by the CSP).

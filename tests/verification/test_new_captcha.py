@@ -40,4 +40,6 @@ def test_posting_to_the_refresh_address_is_refused(client):
 
 
 def test_the_unlimited_library_refresh_endpoint_is_not_mounted(client):
-    assert client.get("/captcha/refresh/", HTTP_X_REQUESTED_WITH="XMLHttpRequest").status_code == 404
+    assert (
+        client.get("/captcha/refresh/", HTTP_X_REQUESTED_WITH="XMLHttpRequest").status_code == 404
+    )

@@ -1,6 +1,5 @@
 """Rate limits per client address: page views and captcha submissions, shared via the cache."""
 
-
 import pytest
 from django.conf import settings
 from django.test import override_settings

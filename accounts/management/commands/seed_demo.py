@@ -12,7 +12,9 @@ class Command(BaseCommand):
     help = "Create (or bring up to date) the demo agencies, units and employees."
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password of every demo account")
+        parser.add_argument(
+            "--password", default=DEFAULT_PASSWORD, help="password of every demo account"
+        )
         parser.add_argument("--employees", type=int, default=0, help="add N synthetic employees")
         parser.add_argument("--json", action="store_true", help="print the accounts as JSON")
 
@@ -24,14 +26,16 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(_json_dump(accounts, password))
             return
-        self.stdout.write(self.style.SUCCESS("Demo accounts (password for all: %s)" % password))
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {password})"))
         self.stdout.write(f"{'NIP':<19} {'role':<26} {'type':<5} {'status':<8} agency")
         for a in accounts:
             self.stdout.write(
                 f"{a['nip']:<19} {a['role']:<26} {a['asn_type']:<5} {a['status']:<8} {a['agency']}"
             )
         if employees:
-            self.stdout.write(f"+ {employees} synthetic employees in {time.monotonic() - started:.1f} s")
+            self.stdout.write(
+                f"+ {employees} synthetic employees in {time.monotonic() - started:.1f} s"
+            )
 
 
 def _json_dump(accounts, password):
