@@ -6,6 +6,7 @@ is set; `--big` adds the 10k-vs-1M verification look-up (PostgreSQL only, takes 
 """
 
 import argparse
+import datetime
 import io
 import os
 import statistics
@@ -64,7 +65,7 @@ def bench_rendering(repeat: int):
         work_unit="Biro Sumber Daya Manusia",
         rank_label="Penata, III/c",
         card_number="KASN-2026-WVF5-W8YS",
-        issued_on=__import__("datetime").date(2026, 11, 25),
+        issued_on=datetime.date(2026, 11, 25),
         verify_url="http://127.0.0.1:8000/v/ABCDEFGHJKMNPQRSTUVWXYZ234/",
         photo=photos.crop_card_photo(photos.normalize_upload(pas_foto()).jpeg, None),
     )
@@ -209,15 +210,98 @@ def _wrk(url: str, seconds: int, header: str = "") -> tuple[float, int]:
     return rate, errors
 
 
+def bench_import(rows: int = 10_000):
+    import random
+
+    import tablib
+
+    from accounts.demo import _synthetic_employee
+    from accounts.importing import run_import
+    from accounts.models import Agency, WorkUnit
+
+    agency = Agency.objects.get(code="BKN")
+    units = list(WorkUnit.objects.filter(agency=agency))
+    rng, used, today = random.Random(7), set(_existing_nips()), datetime.date.today()
+    dataset = tablib.Dataset(headers=[
+        "nip", "nama", "gelar_belakang", "tanggal_lahir", "jenis_kelamin", "jenis_asn", "status",
+        "kode_unit", "jabatan", "golongan", "tmt", "akhir_kontrak",
+    ])  # fmt: skip
+    for _ in range(rows):
+        e = _synthetic_employee(rng, units, today, used)
+        dataset.append([
+            e.nip, e.name, e.back_title, e.birth_date.isoformat(), e.gender, e.asn_type, "aktif",
+            e.work_unit.code, e.position, e.rank.removeprefix("PPPK-"), e.start_date.isoformat(),
+            e.contract_end_date.isoformat() if e.contract_end_date else "",
+        ])  # fmt: skip
+    start = time.perf_counter()
+    result, report = run_import(dataset, agency, dry_run=False)
+    seconds = time.perf_counter() - start
+    row(f"bulk import, {rows:,} new employees", f"{rows / seconds:,.0f} rows/s ({seconds:.1f} s), "
+        f"{report.new:,} new, {len(report.bad_rows)} bad", "≥ 2,000 rows/s",
+        report.ok and report.new == rows and rows / seconds >= 2000)  # fmt: skip
+
+
+def _existing_nips():
+    from accounts.models import Employee
+
+    return Employee.objects.values_list("nip", flat=True)
+
+
+def bench_lookup_scale(sizes=(10_000, 1_000_000), probes: int = 2000):
+    """Verification look-up latency as the register grows (PostgreSQL: `--big`)."""
+    import random
+
+    from django.db import connection
+
+    from accounts.models import Employee
+    from cards.models import Card, new_token
+    from verification.tokens import look_up
+
+    if connection.vendor != "postgresql":
+        row("look-up at 10k vs 1M employees", "skipped: needs DATABASE_URL (PostgreSQL)", "", None)
+        return
+    agency_id = Employee.objects.exclude(agency=None).values_list("agency_id", flat=True)[0]
+    made, latency = Card.objects.count(), {}
+    for size in sizes:
+        while made < size:
+            batch = min(20_000, size - made)
+            people = Employee.objects.bulk_create(
+                Employee(nip=f"9{made + i:017d}", name=f"Pegawai {made + i}", password="!",
+                         agency_id=agency_id, start_date=datetime.date(2020, 1, 1))
+                for i in range(batch)
+            )  # fmt: skip
+            Card.objects.bulk_create(
+                Card(employee=p, number=f"BENCH-{made + i}", token=new_token())
+                for i, p in enumerate(people)
+            )
+            made += batch
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE cards_card; ANALYZE accounts_employee")
+        tokens = random.sample(list(Card.objects.values_list("token", flat=True)[:50_000]), 500)
+        times = []
+        for n in range(probes):
+            start = time.perf_counter()
+            look_up(tokens[n % len(tokens)])
+            times.append(time.perf_counter() - start)
+        latency[size] = statistics.median(times) * 1000
+        row(f"verification look-up, {size:,} cards", f"{latency[size]:.2f} ms", "", None)
+    ratio = latency[sizes[-1]] / latency[sizes[0]]
+    row("look-up latency, 1M vs 10k", f"{ratio:.2f}×", "≤ 1.2×", ratio <= 1.2)
+
+
 def main():
     parser = argparse.ArgumentParser(prog="make bench")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--seconds", type=int, default=8, help="length of each load test")
+    parser.add_argument("--big", action="store_true", help="10k vs 1M look-up (PostgreSQL)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     bench_rendering(args.repeat)
     session = bench_downloads(args.repeat)
     bench_under_load(session, args.seconds)
+    bench_import()
+    if args.big:
+        bench_lookup_scale()
     width = [max(len(r[i]) for r in ROWS + [("what", "measured", "target", "")]) for i in range(4)]
     print(f"\n{'what':<{width[0]}}  {'measured':<{width[1]}}  {'target':<{width[2]}}  verdict")
     print("-" * (sum(width) + 12))
