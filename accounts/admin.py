@@ -2,9 +2,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts import admin_audit  # noqa: F401  (registers the data change log)
 from accounts.admin_import import EmployeeImportExportMixin
@@ -183,7 +182,7 @@ class EmployeeAdmin(EmployeeImportExportMixin, AgencyScopedAdmin, UserAdmin):
                 email_template_name="accounts/email/password_reset.txt",
                 subject_template_name="accounts/email/password_reset_subject.txt",
             )
-            self.log_change(request, employee, _gettext("Mengirim e-mail atur ulang password."))
+            self.log_change(request, employee, gettext("Mengirim e-mail atur ulang password."))
             sent += 1
         skipped = queryset.count() - sent
         messages.success(
@@ -198,7 +197,7 @@ class EmployeeAdmin(EmployeeImportExportMixin, AgencyScopedAdmin, UserAdmin):
         if skipped:
             messages.warning(
                 request,
-                _gettext(
+                gettext(
                     "%(count)d pegawai dilewati: akun tidak aktif atau belum ada alamat e-mail."
                 )
                 % {"count": skipped},

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts import nip as nip_rules
 from accounts.ranks import RANK_CHOICES, rank_fits, rank_label
@@ -20,7 +21,7 @@ class Agency(models.Model):
 
     class Meta:
         verbose_name = _("instansi")
-        verbose_name_plural = _("instansi")
+        verbose_name_plural = pgettext_lazy("plural", "instansi")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -46,7 +47,7 @@ class WorkUnit(models.Model):
 
     class Meta:
         verbose_name = _("unit kerja")
-        verbose_name_plural = _("unit kerja")
+        verbose_name_plural = pgettext_lazy("plural", "unit kerja")
         ordering = ["agency__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "code"], name="unique_unit_code_per_agency")
@@ -171,7 +172,7 @@ class Employee(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         verbose_name = _("pegawai")
-        verbose_name_plural = _("pegawai")
+        verbose_name_plural = pgettext_lazy("plural", "pegawai")
         ordering = ["name"]
         indexes = [
             models.Index(Lower("name"), name="employee_name_lower"),
@@ -267,7 +268,7 @@ class LoginSession(models.Model):
 
     class Meta:
         verbose_name = _("perangkat yang masuk")
-        verbose_name_plural = _("perangkat yang masuk")
+        verbose_name_plural = pgettext_lazy("plural", "perangkat yang masuk")
         ordering = ["-last_seen_at", "-pk"]
 
     def __str__(self) -> str:
@@ -312,7 +313,7 @@ class QrLoginRequest(models.Model):
 
     class Meta:
         verbose_name = _("permintaan login QR")
-        verbose_name_plural = _("permintaan login QR")
+        verbose_name_plural = pgettext_lazy("plural", "permintaan login QR")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

@@ -14,3 +14,4 @@ LOGGING = {
     "disable_existing_loggers": True,
     "root": {"level": "ERROR", "handlers": []},
 }
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns when it is missing)

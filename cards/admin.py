@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.admin import EmployeeAdmin
 from accounts.admin_scope import AgencyScopedAdmin
@@ -59,7 +60,7 @@ class PhotoHistoryInline(admin.TabularInline):
     can_delete = False
     fields = ("thumbnail", "status", "uploaded_at", "confirmed_at", "uploader")
     readonly_fields = fields
-    verbose_name_plural = _("riwayat foto kartu")
+    verbose_name_plural = pgettext_lazy("plural", "riwayat foto kartu")
     template = "admin/cards/photo_history_inline.html"
 
     def get_queryset(self, request):

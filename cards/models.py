@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Upper-case letters and digits without look-alikes (0/O, 1/I/L): easy to read aloud.
 TOKEN_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -67,7 +68,7 @@ class Card(models.Model):
 
     class Meta:
         verbose_name = _("kartu ASN")
-        verbose_name_plural = _("kartu ASN")
+        verbose_name_plural = pgettext_lazy("plural", "kartu ASN")
 
     def __str__(self) -> str:
         return self.number
@@ -87,7 +88,7 @@ class RetiredToken(models.Model):
 
     class Meta:
         verbose_name = _("token lama")
-        verbose_name_plural = _("token lama")
+        verbose_name_plural = pgettext_lazy("plural", "token lama")
 
     def __str__(self) -> str:
         return self.number
@@ -121,7 +122,7 @@ class PhotoVersion(models.Model):
 
     class Meta:
         verbose_name = _("versi foto")
-        verbose_name_plural = _("versi foto")
+        verbose_name_plural = pgettext_lazy("plural", "versi foto")
         ordering = ["-uploaded_at"]
         indexes = [models.Index(fields=["employee", "status"])]
 
@@ -156,7 +157,7 @@ class CardEvent(models.Model):
 
     class Meta:
         verbose_name = _("riwayat kartu")
-        verbose_name_plural = _("riwayat kartu")
+        verbose_name_plural = pgettext_lazy("plural", "riwayat kartu")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cards.models import Card
 
@@ -34,7 +35,7 @@ class VerificationEvent(models.Model):
 
     class Meta:
         verbose_name = _("verifikasi kartu")
-        verbose_name_plural = _("verifikasi kartu")
+        verbose_name_plural = pgettext_lazy("plural", "verifikasi kartu")
         ordering = ["-checked_at", "-pk"]
         indexes = [models.Index(fields=["card", "-checked_at"], name="verification_card_time")]
 
