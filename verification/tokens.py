@@ -21,6 +21,15 @@ class Outcome:
         return self.status in (Status.VALID, Status.NOT_ACTIVE)
 
 
+# Only what a verification shows or decides on: a narrower row is a cheaper look-up.
+RECORD_FIELDS = (
+    "number", "token", "revoked_at", "photo__id",
+    "employee__nip", "employee__name", "employee__front_title", "employee__back_title",
+    "employee__asn_type", "employee__status", "employee__contract_end_date",
+    "employee__position", "employee__rank", "employee__agency__name", "employee__work_unit__name",
+)  # fmt: skip
+
+
 def is_well_formed(token: str) -> bool:
     return len(token) == TOKEN_LENGTH and all(c in TOKEN_ALPHABET for c in token)
 
@@ -31,6 +40,7 @@ def look_up(token: str) -> Outcome:
         return Outcome(Status.NOT_FOUND)
     card = (
         Card.objects.select_related("employee__agency", "employee__work_unit", "photo")
+        .only(*RECORD_FIELDS)
         .filter(token=token)
         .first()
     )
