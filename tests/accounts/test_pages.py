@@ -86,3 +86,12 @@ def test_healthz_answers_503_when_the_database_is_unreachable():
 def test_indonesian_is_the_default_even_for_an_english_browser(client):
     page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="id"' in page and "Masuk ke MySAPK" in page
+
+
+def test_error_pages_for_403_and_500_are_in_indonesian(rf):
+    from mysapk import urls
+
+    forbidden = urls.handler403(rf.get("/"), exception=None)
+    broken = urls.handler500(rf.get("/"))
+    assert forbidden.status_code == 403 and "Akses ditolak" in forbidden.content.decode()
+    assert broken.status_code == 500 and "Terjadi gangguan pada sistem" in broken.content.decode()
