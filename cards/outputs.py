@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from cards import rendering
@@ -97,29 +97,33 @@ def render_download(card: Card, name: str) -> Rendered:
             return Rendered(download_name(card, name), cached.content_type, content)
         except FileNotFoundError:
             cached.delete()
-    content = _render(card, fmt, side)
-    _store(card, key, fmt, content)
-    cache.set(f"render:{key}", content, HOT_SECONDS)
-    return Rendered(download_name(card, name), CONTENT_TYPES[fmt], content)
-
-
-def _render(card: Card, fmt: str, side: str | None) -> bytes:
-    face = card_face(card)
     if side is None:
-        return rendering.render_print_sheet(face, card.orientation)
-    if fmt == "png":
-        return rendering.render_png(face, card.orientation, side)
-    return rendering.render_pdf(face, card.orientation, sides=(side,))
+        rendered = {name: rendering.render_print_sheet(card_face(card), card.orientation)}
+    else:
+        # One layout of the card gives all four per-side files; store them all at once.
+        rendered = rendering.render_sides(card_face(card), card.orientation)
+    keys = {other: render_key(card, *DOWNLOADS[other]) for other in rendered}
+    _store(
+        card, {keys[other]: (DOWNLOADS[other][0], content) for other, content in rendered.items()}
+    )
+    for other, content in rendered.items():
+        cache.set(f"render:{keys[other]}", content, HOT_SECONDS)
+    return Rendered(download_name(card, name), CONTENT_TYPES[fmt], rendered[name])
 
 
-def _store(card: Card, key: str, fmt: str, content: bytes) -> None:
-    row = RenderedFile(key=key, card=card, content_type=CONTENT_TYPES[fmt])
-    row.file.save(f"render.{fmt}", ContentFile(content), save=False)
-    try:
-        row.save()
-    except IntegrityError:  # a concurrent request stored the same render
-        row.file.delete(save=False)
-    # Older renders of this card can never be asked for again.
+def _store(card: Card, files: dict[str, tuple[str, bytes]]) -> None:
+    """Keep new renders as rows with files; drop the card's renders that no key can reach."""
+    present = set(RenderedFile.objects.filter(key__in=files).values_list("key", flat=True))
+    for key, (fmt, content) in files.items():
+        if key in present:
+            continue
+        row = RenderedFile(key=key, card=card, content_type=CONTENT_TYPES[fmt])
+        row.file.save(f"render.{fmt}", ContentFile(content), save=False)
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:  # a concurrent request stored the same render
+            row.file.delete(save=False)
     stale = RenderedFile.objects.filter(card=card).exclude(key__in=_current_keys(card))
     for old in stale:
         old.file.delete(save=False)

@@ -151,6 +151,22 @@ def render_png(face: CardFace, orientation: str, side: str, dpi: int = 300) -> b
 
 
 @_one_at_a_time
+def render_sides(face: CardFace, orientation: str, dpi: int = 300) -> dict[str, bytes]:
+    """Every per-side download from one layout of the card: depan/belakang as PDF and PNG.
+
+    Laying out both sides once and writing each page on its own costs far less than four
+    separate renders, and the files are the same as render_pdf/render_png would give.
+    """
+    document = render_document(face, orientation)
+    files = {}
+    for side, page in zip(SIDES, document.pages, strict=True):
+        pdf = document.copy([page]).write_pdf()
+        files[f"{side}.pdf"] = pdf
+        files[f"{side}.png"] = pdf_page_png(pdf, dpi)
+    return files
+
+
+@_one_at_a_time
 def render_print_sheet(face: CardFace, orientation: str) -> bytes:
     """An A4 PDF: both sides at true size with cut marks, a 50 mm check bar, instructions."""
     return render_print_sheet_document(face, orientation).write_pdf()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Employee
 from cards import photos
+from cards.auth import PRELOADED
 from cards.eligibility import card_eligibility
 from cards.models import Card, CardEvent, PhotoVersion, RetiredToken, new_card_number, new_token
 
@@ -24,13 +25,9 @@ def card_for(employee: Employee) -> Card | None:
     """The employee's card, issued on first need once they are eligible; None otherwise."""
     if not card_eligibility(employee).eligible:
         return None
-    try:
-        # One query for everything printed: the card, its photo, the agency and unit names.
-        return Card.objects.select_related("photo", "employee__agency", "employee__work_unit").get(
-            employee=employee
-        )
-    except Card.DoesNotExist:
-        pass
+    card = _loaded_card(employee)
+    if card is not None:
+        return card
     try:
         with transaction.atomic():
             card = Card.objects.create(employee=employee)
@@ -38,6 +35,17 @@ def card_for(employee: Employee) -> Card | None:
     except IntegrityError:  # issued by a concurrent request
         card = Card.objects.get(employee=employee)
     return card
+
+
+def _loaded_card(employee: Employee) -> Card | None:
+    if getattr(employee, PRELOADED, False):  # request.user, loaded by cards.auth
+        return getattr(employee, "card", None)
+    # One query for everything printed: the card, its photo, the agency and unit names.
+    return (
+        Card.objects.select_related("photo", "employee__agency", "employee__work_unit")
+        .filter(employee=employee)
+        .first()
+    )
 
 
 def record_event(card: Card, kind: str, actor=None, **detail) -> CardEvent:

@@ -205,6 +205,7 @@ if DEBUG:
 
 # Accounts and passwords
 AUTH_USER_MODEL = "accounts.Employee"
+AUTHENTICATION_BACKENDS = ["cards.auth.EmployeeWithCardBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

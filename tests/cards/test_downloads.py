@@ -70,10 +70,25 @@ def test_a_change_of_position_shows_in_the_next_pdf(employee_client, employee, c
 
 
 def test_repeat_download_is_served_from_the_cache(employee_client, card):
-    with mock.patch.object(rendering, "render_png", wraps=rendering.render_png) as spy:
+    with mock.patch.object(rendering, "render_document", wraps=rendering.render_document) as spy:
         first = employee_client.get(BASE + "belakang.png").content
         second = employee_client.get(BASE + "belakang.png").content
     assert spy.call_count == 1 and first == second
+
+
+def test_one_layout_serves_all_four_side_files(employee_client, card):
+    with mock.patch.object(rendering, "render_document", wraps=rendering.render_document) as spy:
+        for name in ("depan.png", "belakang.png", "depan.pdf", "belakang.pdf"):
+            assert employee_client.get(BASE + name).status_code == 200
+    assert spy.call_count == 1
+
+
+def test_single_side_pdf_has_one_page_with_that_side(employee_client, employee, card):
+    front = pypdf.PdfReader(io.BytesIO(employee_client.get(BASE + "depan.pdf").content))
+    back = pypdf.PdfReader(io.BytesIO(employee_client.get(BASE + "belakang.pdf").content))
+    assert len(front.pages) == len(back.pages) == 1
+    assert employee.formatted_nip in front.pages[0].extract_text()
+    assert card.number in back.pages[0].extract_text()
 
 
 def test_layout_change_re_renders_by_itself(employee_client, card):
