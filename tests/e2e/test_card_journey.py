@@ -82,3 +82,19 @@ def test_print_view_is_at_true_size(browser, live_server, demo_data, shot):
         assert abs(width - 53.98 * px_per_mm) < 1 and abs(height - 85.60 * px_per_mm) < 1
     shot(page, "kartu-cetak-desktop")
     context.close()
+
+
+def test_card_page_fits_a_narrow_phone_in_both_layouts(browser, live_server, demo_data, shot):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    page = context.new_page()
+    log_in(page, live_server.url)
+    for layout in ("Landscape", "Portrait"):
+        page.goto(live_server.url + "/layanan/kartu-asn/")
+        page.get_by_role("button", name=layout).click()
+        page.wait_for_load_state()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{layout}: the page scrolls sideways by {overflow}px"
+        shot(page, f"kartu-{layout.lower()}-360px")
+    context.close()
