@@ -1,7 +1,8 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import TEST_PASSWORD, AgencyFactory, EmployeeFactory
+from cards import services
+from tests.factories import TEST_PASSWORD, AgencyFactory, EmployeeFactory, with_photo
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +52,13 @@ def other_hr_officer(other_agency):
 def employee_client(client, employee):
     client.force_login(employee)
     return client
+
+
+@pytest.fixture
+def card(employee):
+    return services.card_for(employee)
+
+
+@pytest.fixture
+def card_with_photo(card, employee):
+    return with_photo(employee)

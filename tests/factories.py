@@ -56,3 +56,13 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     def _after_postgeneration(cls, instance, create, results=None):
         if create:
             instance.save()
+
+
+def with_photo(employee):
+    """The employee's card with a confirmed photo, through the same services as the portal."""
+    from cards import services
+    from tests.portrait import jpeg_upload
+
+    card = services.card_for(employee)
+    candidate = services.upload_photo_candidate(employee, jpeg_upload(), employee)
+    return services.confirm_photo(card, candidate, employee)

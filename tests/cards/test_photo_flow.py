@@ -6,7 +6,7 @@ from PIL import Image
 
 from cards.models import Card, CardEvent, PhotoVersion
 from tests.cards import images
-from tests.cards.conftest import jpeg_upload
+from tests.portrait import jpeg_upload
 
 pytestmark = pytest.mark.django_db
 

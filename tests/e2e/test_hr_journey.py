@@ -3,7 +3,7 @@ good one, find an employee, revoke the card, and see who did what."""
 
 from accounts.models import Employee
 from tests.e2e.conftest import DEMO_PASSWORD, DEMO_PNS, DESKTOP
-from tests.hr.conftest import with_photo
+from tests.factories import with_photo
 from tests.hr.samples import BAD_LINES, DOCS, GOOD_ROWS
 from verification.tokens import look_up
 

@@ -6,9 +6,7 @@ import datetime as dt
 import pytest
 
 from accounts.hr import ensure_hr_group
-from cards import services
-from tests.cards.conftest import jpeg_upload
-from tests.factories import EmployeeFactory, WorkUnitFactory
+from tests.factories import EmployeeFactory, WorkUnitFactory, with_photo
 
 UNIT_CODES = ("SETTAMA", "BIRO-SDM", "DIT-PENGADAAN", "KANREG-V")
 
@@ -67,22 +65,9 @@ def hr_client(client, hr_officer):
 
 
 @pytest.fixture
-def card(employee):
-    return services.card_for(employee)
-
-
-@pytest.fixture
 def foreigner(other_agency, other_unit):
     """An employee of agency B with a card and a confirmed photo."""
     person = EmployeeFactory(agency=other_agency, work_unit=other_unit, name="Siti Nurhaliza",
                              gender="P", asn_type="PPPK")  # fmt: skip
-    card = services.card_for(person)
-    candidate = services.upload_photo_candidate(person, jpeg_upload(), person)
-    services.confirm_photo(card, candidate, person)
+    with_photo(person)
     return person
-
-
-def with_photo(employee):
-    card = services.card_for(employee)
-    candidate = services.upload_photo_candidate(employee, jpeg_upload(), employee)
-    return services.confirm_photo(card, candidate, employee)

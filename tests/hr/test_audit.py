@@ -5,7 +5,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 
 from cards import services
 from cards.models import CardEvent
-from tests.hr.conftest import with_photo
+from tests.factories import with_photo
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,9 @@ from accounts.importing import read_dataset, run_import
 from accounts.models import Employee
 from cards import services
 from cards.models import PhotoVersion
-from tests.cards.conftest import jpeg_upload
-from tests.factories import EmployeeFactory
-from tests.hr.conftest import with_photo
+from tests.factories import EmployeeFactory, with_photo
 from tests.hr.rows import dataset
+from tests.portrait import jpeg_upload
 
 pytestmark = pytest.mark.django_db
 

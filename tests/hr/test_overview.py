@@ -1,8 +1,7 @@
 import pytest
 
 from cards import services
-from tests.factories import EmployeeFactory
-from tests.hr.conftest import with_photo
+from tests.factories import EmployeeFactory, with_photo
 from verification.models import VerificationEvent
 
 pytestmark = pytest.mark.django_db

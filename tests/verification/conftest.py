@@ -4,13 +4,10 @@ The captcha is solved the way django-simple-captcha's own tests do it: read the 
 the page and look its answer up in CaptchaStore. Test mode stays off.
 """
 
-import io
 import re
 
 import pytest
 from captcha.models import CaptchaStore
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from cards import services
 from tests.factories import EmployeeFactory
@@ -34,25 +31,6 @@ def solve(client, url: str, **extra):
     """Open the page, solve its captcha, submit: the response a member of the public gets."""
     key = captcha_key(client.get(url, **extra).content.decode())
     return client.post(url, {"captcha_0": key, "captcha_1": captcha_answer(key)}, **extra)
-
-
-def portrait_jpeg() -> SimpleUploadedFile:
-    image = Image.new("RGB", (900, 1200), (180, 30, 40))
-    image.paste((235, 200, 170), (300, 240, 600, 600))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=90)
-    return SimpleUploadedFile("foto.jpg", buffer.getvalue(), content_type="image/jpeg")
-
-
-@pytest.fixture
-def card(employee):
-    return services.card_for(employee)
-
-
-@pytest.fixture
-def card_with_photo(card, employee):
-    candidate = services.upload_photo_candidate(employee, portrait_jpeg(), employee)
-    return services.confirm_photo(card, candidate, employee)
 
 
 @pytest.fixture
