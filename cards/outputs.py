@@ -62,17 +62,19 @@ def card_face(card: Card, with_photo: bool = True) -> rendering.CardFace:
     )
 
 
-def render_key(card: Card, fmt: str, side: str | None) -> str:
+def printed_state(card: Card) -> dict:
+    """Everything that decides how the card looks: the input of every render cache key."""
     printed = asdict(card_face(card, with_photo=False))
     printed.update(
-        photo=card.photo_id,
-        orientation=card.orientation,
-        format=fmt,
-        side=side,
-        template=rendering.TEMPLATE_VERSION,
+        photo=card.photo_id, orientation=card.orientation, template=rendering.TEMPLATE_VERSION
     )
-    blob = json.dumps(printed, sort_keys=True, default=str).encode()
-    return hashlib.sha256(blob).hexdigest()
+    return printed
+
+
+def render_key(printed: dict, name: str) -> str:
+    fmt, side = DOWNLOADS[name]
+    blob = json.dumps({**printed, "format": fmt, "side": side}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 def download_name(card: Card, name: str) -> str:
@@ -84,7 +86,8 @@ def download_name(card: Card, name: str) -> str:
 def render_download(card: Card, name: str) -> Rendered:
     """The file behind a download link, from the cache when nothing printed has changed."""
     fmt, side = DOWNLOADS[name]
-    key = render_key(card, fmt, side)
+    printed = printed_state(card)
+    key = render_key(printed, name)
     hot = cache.get(f"render:{key}")
     if hot is not None:
         return Rendered(download_name(card, name), CONTENT_TYPES[fmt], hot)
@@ -102,16 +105,15 @@ def render_download(card: Card, name: str) -> Rendered:
     else:
         # One layout of the card gives all four per-side files; store them all at once.
         rendered = rendering.render_sides(card_face(card), card.orientation)
-    keys = {other: render_key(card, *DOWNLOADS[other]) for other in rendered}
-    _store(
-        card, {keys[other]: (DOWNLOADS[other][0], content) for other, content in rendered.items()}
-    )
+    keys = {other: render_key(printed, other) for other in DOWNLOADS}
+    files = {keys[other]: (DOWNLOADS[other][0], content) for other, content in rendered.items()}
+    _store(card, files, current=keys.values())
     for other, content in rendered.items():
         cache.set(f"render:{keys[other]}", content, HOT_SECONDS)
     return Rendered(download_name(card, name), CONTENT_TYPES[fmt], rendered[name])
 
 
-def _store(card: Card, files: dict[str, tuple[str, bytes]]) -> None:
+def _store(card: Card, files: dict[str, tuple[str, bytes]], current) -> None:
     """Keep new renders as rows with files; drop the card's renders that no key can reach."""
     present = set(RenderedFile.objects.filter(key__in=files).values_list("key", flat=True))
     for key, (fmt, content) in files.items():
@@ -124,11 +126,7 @@ def _store(card: Card, files: dict[str, tuple[str, bytes]]) -> None:
                 row.save()
         except IntegrityError:  # a concurrent request stored the same render
             row.file.delete(save=False)
-    stale = RenderedFile.objects.filter(card=card).exclude(key__in=_current_keys(card))
+    stale = RenderedFile.objects.filter(card=card).exclude(key__in=list(current))
     for old in stale:
         old.file.delete(save=False)
     stale.delete()
-
-
-def _current_keys(card: Card) -> list[str]:
-    return [render_key(card, fmt, side) for fmt, side in DOWNLOADS.values()]
