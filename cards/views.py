@@ -152,10 +152,7 @@ def photo_image(request, pk: int):
     version = get_object_or_404(
         PhotoVersion.objects.exclude(status="history"), pk=pk, employee=request.user
     )
-    with version.image.open("rb") as f:
-        response = HttpResponse(f.read(), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return _private_jpeg(version.image, max_age=3600)
 
 
 @owner_only
@@ -197,7 +194,11 @@ def photo_source(request, pk: int):
     version = get_object_or_404(
         PhotoVersion, pk=pk, employee=request.user, status=PhotoVersion.Status.CANDIDATE
     )
-    with version.source.open("rb") as f:
+    return _private_jpeg(version.source, max_age=600)
+
+
+def _private_jpeg(stored_file, max_age: int) -> HttpResponse:
+    with stored_file.open("rb") as f:
         response = HttpResponse(f.read(), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=600"
+    response["Cache-Control"] = f"private, max-age={max_age}"
     return response
