@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.admin_scope import AgencyScopedAdmin
+from accounts.admin_scope import ReadOnlyScopedAdmin
 from accounts.hr import sees_all_agencies
 from accounts.models import Employee, WorkUnit
 
@@ -24,7 +24,7 @@ def _keys(model, agency_id):
 
 
 @admin.register(LogEntry)
-class DataChangeLogAdmin(AgencyScopedAdmin):
+class DataChangeLogAdmin(ReadOnlyScopedAdmin):
     date_hierarchy = "action_time"
     list_display = ("action_time", "user", "object_link", "action_flag", "message")
     list_filter = ("action_flag", "action_time", ("user", admin.RelatedOnlyFieldListFilter))
@@ -49,15 +49,6 @@ class DataChangeLogAdmin(AgencyScopedAdmin):
 
     def in_scope(self, request, obj) -> bool:
         return obj is None or self.get_queryset(request).filter(pk=obj.pk).exists()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("data"), ordering="object_repr")
     def object_link(self, entry):

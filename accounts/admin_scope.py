@@ -64,3 +64,16 @@ class AgencyScopedAdmin(admin.ModelAdmin):
         # Django redirects to the index with "object does not exist"; for another agency's
         # object that must look exactly like a wrong URL.
         raise Http404
+
+
+class ReadOnlyScopedAdmin(AgencyScopedAdmin):
+    """An agency-scoped record that is only ever looked at: audit trails."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.admin import EmployeeAdmin
-from accounts.admin_scope import AgencyScopedAdmin
+from accounts.admin_scope import ReadOnlyScopedAdmin
 from accounts.models import Employee
 from cards import admin_actions
 from cards.models import CardEvent, PhotoVersion
@@ -203,7 +203,7 @@ def _field_label(attname: str):
 
 
 @admin.register(CardEvent)
-class CardEventAdmin(AgencyScopedAdmin):
+class CardEventAdmin(ReadOnlyScopedAdmin):
     agency_path = "card__employee__agency"
     date_hierarchy = "created_at"
     list_display = ("created_at", "employee", "card_number", "kind", "actor", "revision", "what")
@@ -225,12 +225,3 @@ class CardEventAdmin(AgencyScopedAdmin):
     @admin.display(description=_("rincian"))
     def what(self, event):
         return describe(event)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
