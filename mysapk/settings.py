@@ -77,9 +77,7 @@ def email_settings(url: str) -> dict:
 DEBUG = env_bool("DEBUG", False)
 DATA_DIR = Path(os.environ.get("DATA_DIR") or BASE_DIR / "var").resolve()
 
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    development_secret_key(DATA_DIR) if DEBUG else env_required("SECRET_KEY", "")
-)
+SECRET_KEY = env_required("SECRET_KEY", "") or development_secret_key(DATA_DIR)
 ALLOWED_HOSTS = env_required("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 PUBLIC_BASE_URL = env_required("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
