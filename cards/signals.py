@@ -16,9 +16,19 @@ def printed_values(employee) -> dict:
     return {field: getattr(employee, field) for field in PRINTED_FIELDS}
 
 
+# update_fields may name a foreign key by field or by attname ("agency" or "agency_id").
+PRINTED_NAMES = frozenset(PRINTED_FIELDS) | {f.removesuffix("_id") for f in PRINTED_FIELDS}
+
+
 @receiver(pre_save, sender=Employee)
-def remember_printed_values(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
+def remember_printed_values(sender, instance, raw=False, update_fields=None, **kwargs):
+    # A save of other fields only (last_login at every login) cannot change the card.
+    if (
+        raw
+        or instance.pk is None
+        or (update_fields is not None and not PRINTED_NAMES & update_fields)
+    ):
+        instance._printed_before = None
         return
     old = Employee.objects.filter(pk=instance.pk).values(*PRINTED_FIELDS).first()
     instance._printed_before = old

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Employee
@@ -110,3 +112,11 @@ def test_promotion_bumps_the_card_revision_and_is_audited(card, employee):
 def test_print_view_shows_both_sides_at_true_size(employee_client):
     page = employee_client.get("/layanan/kartu-asn/cetak/").content.decode()
     assert page.count('class="kartu ') == 2 and "50 mm" in page and "cetak.js" in page
+
+
+def test_a_save_of_unprinted_fields_only_reads_nothing_for_the_card(card, employee):
+    with CaptureQueriesContext(connection) as queries:
+        employee.save(update_fields=["last_login"])
+    assert len(queries) == 1  # the UPDATE itself
+    card.refresh_from_db()
+    assert card.revision == 1
