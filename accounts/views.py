@@ -1,5 +1,3 @@
-import time
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
@@ -19,7 +17,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import devices, qr_login
 from accounts.forms import LoginForm, NipPasswordResetForm
-from accounts.middleware import SESSION_STARTED_KEY
 from accounts.models import LoginSession
 
 
@@ -40,8 +37,7 @@ def login(request):
         return redirect(_safe_next(request))
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
-        auth_login(request, form.user)  # rotates the session key
-        request.session[SESSION_STARTED_KEY] = time.time()
+        auth_login(request, form.user)  # rotates the session key, starts the 12-hour clock
         return redirect(_safe_next(request))
     status = 429 if form.has_error("__all__", "locked") else 200
     ctx = {"form": form, "next": request.GET.get("next", "")}
@@ -88,7 +84,6 @@ def qr_login_status(request):
     request.login_via = LoginSession.Via.QR  # read by devices.record_login
     auth_login(request, result.employee, backend=settings.AUTHENTICATION_BACKENDS[0])
     request.session.pop(qr_login.SESSION_REQUEST_KEY, None)
-    request.session[SESSION_STARTED_KEY] = time.time()
     return JsonResponse({"status": "approved", "redirect": resolve_url(_safe_next(request))})
 
 

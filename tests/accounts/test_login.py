@@ -165,3 +165,10 @@ def test_staff_logs_in_to_the_admin_with_nip(client, hr_officer, password):
         "/admin/login/?next=/admin/", {"username": hr_officer.nip, "password": password}
     )
     assert response.status_code == 302 and client.session[SESSION_KEY] == str(hr_officer.pk)
+
+
+@pytest.mark.parametrize("path, field", [("/login/", "nip"), ("/admin/login/", "username")])
+def test_every_login_starts_the_twelve_hour_clock(client, hr_officer, password, path, field):
+    before = time.time()
+    client.post(path, {field: hr_officer.nip, "password": password})
+    assert before <= client.session[SESSION_STARTED_KEY] <= time.time()
