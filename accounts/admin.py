@@ -10,7 +10,7 @@ from accounts.admin_import import EmployeeImportExportMixin
 from accounts.admin_scope import AgencyScopedAdmin
 from accounts.audit import history_rows, with_values
 from accounts.forms import AdminLoginForm, EmployeeCreationForm, NipPasswordResetForm
-from accounts.hr import sees_all_agencies
+from accounts.hr.roles import sees_all_agencies
 from accounts.models import Agency, Employee, WorkUnit
 from accounts.nip import NIP_PATTERN
 

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_scope import ReadOnlyScopedAdmin
-from accounts.hr import sees_all_agencies
+from accounts.hr.roles import sees_all_agencies
 from accounts.models import Employee, WorkUnit
 
 

@@ -19,7 +19,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 from import_export.tmp_storages import MediaStorage
 
-from accounts.hr import sees_all_agencies, visible_agencies
+from accounts.hr.roles import sees_all_agencies, visible_agencies
 from accounts.import_forms import COLUMN_GUIDE, EmployeeConfirmImportForm, EmployeeImportForm
 from accounts.import_resource import EmployeeResource
 from accounts.importing import log_import, summarize

@@ -8,7 +8,7 @@ a 404, never a redirect with its name in a message.
 from django.contrib import admin
 from django.http import Http404
 
-from accounts.hr import scope, sees_all_agencies, visible_agencies
+from accounts.hr.roles import scope, sees_all_agencies, visible_agencies
 from accounts.models import Agency, WorkUnit
 
 

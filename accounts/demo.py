@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.hr import ensure_hr_group
+from accounts.hr.roles import ensure_hr_group
 from accounts.models import Agency, Employee, WorkUnit
 from accounts.ranks import PNS_PANGKAT, PPPK_GOLONGAN
 

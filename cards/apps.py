@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CardsConfig(AppConfig):
     name = "cards"
     verbose_name = _("Kartu ASN")
-
-    def ready(self):
-        from cards import signals  # noqa: F401

@@ -1,7 +1,11 @@
-"""Everything that changes what a card shows goes through these functions.
+"""Everything that changes a card goes through these functions.
 
-Each change runs in a transaction that locks the card row, bumps its revision (which is part
-of every render cache key and every preview URL) and writes a CardEvent for the audit trail.
+Each change runs in a transaction that locks the card row, bumps its revision and writes a
+CardEvent with its actor for the audit trail; the revision numbers the card's states in that
+trail. Renders are not keyed by the revision: `cards.outputs` keys them by a digest of
+everything printed (card face, photo version, layout, side, template version), so a change
+reaches every download without invalidating anything.
+Changes of the employee's printed data arrive through `cards.employees.update_employee`.
 """
 
 from django.core.files.base import ContentFile
@@ -54,10 +58,12 @@ def record_event(card: Card, kind: str, actor=None, **detail) -> CardEvent:
     )
 
 
-def _change(card: Card, kind: str, actor, apply, **detail) -> Card:
+def change_card(card: Card, kind: str, actor, apply=None, **detail) -> Card:
+    """Lock the card, `apply` the change, bump the revision, record the event."""
     with transaction.atomic():
         locked = Card.objects.select_for_update().get(pk=card.pk)
-        apply(locked)
+        if apply is not None:
+            apply(locked)
         locked.revision += 1
         locked.save()
         record_event(locked, kind, actor, **detail)
@@ -74,7 +80,7 @@ def set_orientation(card: Card, orientation: str, actor) -> Card:
     def apply(locked):
         locked.orientation = orientation
 
-    return _change(card, CardEvent.Kind.LAYOUT_CHANGED, actor, apply, orientation=orientation)
+    return change_card(card, CardEvent.Kind.LAYOUT_CHANGED, actor, apply, orientation=orientation)
 
 
 def upload_photo_candidate(employee: Employee, data, actor) -> PhotoVersion:
@@ -129,7 +135,7 @@ def confirm_photo(card: Card, candidate: PhotoVersion, actor) -> Card:
         )
         locked.photo_id = candidate.pk
 
-    return _change(card, CardEvent.Kind.PHOTO_CHANGED, actor, apply, photo=candidate.pk)
+    return change_card(card, CardEvent.Kind.PHOTO_CHANGED, actor, apply, photo=candidate.pk)
 
 
 def revoke_card(card: Card, reason: str, actor) -> Card:
@@ -140,7 +146,7 @@ def revoke_card(card: Card, reason: str, actor) -> Card:
         locked.revoked_at = timezone.now()
         locked.revoke_reason = reason[:200]
 
-    return _change(card, CardEvent.Kind.REVOKED, actor, apply, reason=reason[:200])
+    return change_card(card, CardEvent.Kind.REVOKED, actor, apply, reason=reason[:200])
 
 
 def reissue_card(card: Card, actor) -> Card:
@@ -151,12 +157,8 @@ def reissue_card(card: Card, actor) -> Card:
         locked.token, locked.number = new_token(), new_card_number()
         locked.issued_at, locked.revoked_at, locked.revoke_reason = timezone.now(), None, ""
 
-    return _change(card, CardEvent.Kind.REISSUED, actor, apply)
+    return change_card(card, CardEvent.Kind.REISSUED, actor, apply)
 
-
-def note_data_change(card: Card, fields: list[str], actor=None) -> Card:
-    """Employee data printed on the card changed: new revision, so new renders."""
-    return _change(card, CardEvent.Kind.DATA_CHANGED, actor, lambda locked: None, fields=fields)
 
 
 def _set_box(version: PhotoVersion, box) -> None:

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.hr import scope, visible_agencies
+from accounts.hr.roles import scope, visible_agencies
 from accounts.models import Employee
 from cards.models import Card, PhotoVersion
 from verification.models import VerificationEvent

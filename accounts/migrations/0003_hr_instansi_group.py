@@ -3,7 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from accounts.hr import ensure_hr_group
+from accounts.hr.roles import ensure_hr_group
 
 # Frozen here: a later change to accounts.hr.HR_PERMISSIONS comes with its own migration.
 PERMISSIONS = (

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from accounts.hr import ensure_hr_group
+from accounts.hr.roles import ensure_hr_group
 from tests.factories import EmployeeFactory, WorkUnitFactory, with_photo
 
 UNIT_CODES = ("SETTAMA", "BIRO-SDM", "DIT-PENGADAAN", "KANREG-V")

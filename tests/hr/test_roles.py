@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from accounts.hr import HR_GROUP, HR_PERMISSIONS
+from accounts.hr.roles import HR_GROUP, HR_PERMISSIONS
 from accounts.models import Employee
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,1 @@
+"""HR administration of an agency's own records: roles and scoping, audit, bulk import."""

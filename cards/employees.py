@@ -1,0 +1,59 @@
+"""Changes an HR officer or an import makes to an employee, with their effect on the card.
+
+An employee's record is the source of what a card prints, so a change is one operation that
+saves the employee and, when something printed changed, gives the card a new revision with a
+"data changed" event naming who made the change and from what to what. The operation takes
+the actor; nothing happens behind its back in a model signal, which could not know who acted.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+
+from accounts.models import Employee
+from cards.models import Card, CardEvent
+from cards.services import change_card
+
+# Employee fields (attnames) that appear on the card or decide whether it is valid.
+PRINTED_FIELDS = (
+    "nip", "name", "front_title", "back_title", "asn_type", "status", "agency_id",
+    "work_unit_id", "position", "rank", "start_date", "contract_end_date",
+)  # fmt: skip
+
+
+def update_employee(employee: Employee, changes: dict, actor) -> dict[str, tuple]:
+    """Apply `changes` ({field name or attname: new value}, already validated) and save.
+
+    Returns {attname: (old, new)} of what really changed; nothing is written when that is
+    empty. The employee row is locked for the change, so two officers saving at once each
+    see the other's values as "old".
+    """
+    with transaction.atomic():
+        current = Employee.objects.select_for_update().get(pk=employee.pk)
+        changed = {}
+        for name, new in changes.items():
+            attname = Employee._meta.get_field(name).attname
+            new = getattr(new, "pk", new)
+            old = getattr(current, attname)
+            if old != new:
+                changed[attname] = (old, new)
+                setattr(employee, attname, new)
+        if not changed:
+            return {}
+        employee.save(update_fields=list(changed))
+        printed = {f: values for f, values in changed.items() if f in PRINTED_FIELDS}
+        card = Card.objects.filter(employee_id=employee.pk).first() if printed else None
+        if card is not None:
+            change_card(
+                card,
+                CardEvent.Kind.DATA_CHANGED,
+                actor,
+                fields=list(printed),
+                values={f: [_shown(old), _shown(new)] for f, (old, new) in printed.items()},
+            )
+    return changed
+
+
+def _shown(value) -> str | int | None:
+    """A value as the card event keeps it (JSON): dates as ISO text."""
+    return value.isoformat() if isinstance(value, dt.date) else value
