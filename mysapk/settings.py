@@ -6,80 +6,26 @@ portal refuses to start until the production variables are set.
 """
 
 import os
-import secrets
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from mysapk.env import development_secret_key, email_settings, env_bool, env_int, env_required
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in ("1", "true", "yes", "on"):
-        return True
-    if value.lower() in ("0", "false", "no", "off"):
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "")
-    try:
-        return int(value) if value else default
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
-
-
-def env_required(name: str, development_default: str) -> str:
-    value = os.environ.get(name, "")
-    if value:
-        return value
-    if not DEBUG:
-        raise ImproperlyConfigured(f"{name} must be set when DEBUG is off (see README).")
-    return development_default
-
-
-def development_secret_key(data_dir: Path) -> str:
-    # A per-checkout key kept beside the data, so sessions survive a restart of `make run`.
-    key_file = data_dir / "secret_key"
-    if not key_file.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-def email_settings(url: str) -> dict:
-    """EMAIL_URL such as smtp://user:password@mail.example.go.id:587?tls=1."""
-    if not url:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    parts = urlsplit(url)
-    if parts.scheme not in ("smtp", "smtps"):
-        raise ImproperlyConfigured("EMAIL_URL must start with smtp:// or smtps://")
-    query = parse_qs(parts.query)
-    return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parts.hostname or "localhost",
-        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 25),
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_SSL": parts.scheme == "smtps",
-        "EMAIL_USE_TLS": query.get("tls", ["0"])[0] in ("1", "true"),
-    }
-
 
 DEBUG = env_bool("DEBUG", False)
 DATA_DIR = Path(os.environ.get("DATA_DIR") or BASE_DIR / "var").resolve()
 
-SECRET_KEY = env_required("SECRET_KEY", "") or development_secret_key(DATA_DIR)
-ALLOWED_HOSTS = env_required("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-PUBLIC_BASE_URL = env_required("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+SECRET_KEY = env_required("SECRET_KEY", "", debug=DEBUG) or development_secret_key(DATA_DIR)
+ALLOWED_HOSTS = env_required(
+    "ALLOWED_HOSTS",
+    "127.0.0.1,localhost,testserver",
+    debug=DEBUG,
+).split(",")
+PUBLIC_BASE_URL = env_required("PUBLIC_BASE_URL", "http://127.0.0.1:8000", debug=DEBUG).rstrip("/")
 if not PUBLIC_BASE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("PUBLIC_BASE_URL must be an absolute http(s) URL")
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
@@ -229,6 +175,14 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_FAILURE_LIMIT_PER_NIP = env_int("LOGIN_FAILURE_LIMIT_PER_NIP", 5)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# QR login: new codes and status polls per browser session and per address. Offices put many
+# computers behind one address; the login page polls every 2 seconds.
+QR_LOGIN_CREATE_LIMIT_PER_SESSION = env_int("QR_LOGIN_CREATE_LIMIT_PER_SESSION", 15)
+QR_LOGIN_CREATE_LIMIT_PER_ADDRESS = env_int("QR_LOGIN_CREATE_LIMIT_PER_ADDRESS", 300)
+QR_LOGIN_CREATE_WINDOW_SECONDS = env_int("QR_LOGIN_CREATE_WINDOW_SECONDS", 10 * 60)
+QR_LOGIN_POLL_LIMIT_PER_SESSION = env_int("QR_LOGIN_POLL_LIMIT_PER_SESSION", 60)
+QR_LOGIN_POLL_LIMIT_PER_ADDRESS = env_int("QR_LOGIN_POLL_LIMIT_PER_ADDRESS", 3000)
+QR_LOGIN_POLL_WINDOW_SECONDS = env_int("QR_LOGIN_POLL_WINDOW_SECONDS", 60)
 
 # Sessions: 30 minutes idle (renewed at most once a minute by SessionLifetimeMiddleware),
 # 12 hours at most.
@@ -292,6 +246,7 @@ CAPTCHA_LETTER_ROTATION = (-25, 25)
 VERIFICATION_VIEW_LIMIT = env_int("VERIFICATION_VIEW_LIMIT", 120)
 VERIFICATION_SUBMIT_LIMIT = env_int("VERIFICATION_SUBMIT_LIMIT", 30)
 VERIFICATION_WINDOW_SECONDS = env_int("VERIFICATION_WINDOW_SECONDS", 10 * 60)
+# A signed photo link lives long enough to look, too short to hand around.
 VERIFICATION_PHOTO_LINK_SECONDS = env_int("VERIFICATION_PHOTO_LINK_SECONDS", 5 * 60)
 
 LOGGING = {
