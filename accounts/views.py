@@ -4,8 +4,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from accounts import devices, qr_login
 from accounts.forms import LoginForm, NipPasswordResetForm
@@ -153,39 +152,6 @@ def logout(request):
     auth_logout(request)
     messages.info(request, _("Anda telah keluar."))
     return redirect(settings.LOGOUT_REDIRECT_URL)
-
-
-@login_required
-def home(request):
-    return render(request, "accounts/home.html", {})
-
-
-@login_required
-def services(request):
-    return render(request, "accounts/services.html", {})
-
-
-@require_GET
-@never_cache
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # any database failure makes the instance not ready
-        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def error_page(template: str, status: int):
-    def view(request, exception=None):
-        return render(request, template, {"status": status}, status=status)
-
-    return view
-
-
-def robots_txt(request):
-    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
 
 
 class PasswordResetView(auth_views.PasswordResetView):

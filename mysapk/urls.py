@@ -2,16 +2,16 @@ from captcha import views as captcha_views
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from accounts import views as account_views
+from mysapk import views as portal
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
-    path("layanan/", account_views.services, name="services"),
+    path("", portal.home, name="home"),
+    path("layanan/", portal.services, name="services"),
     path("layanan/kartu-asn/", include("cards.urls")),
     path("v/", include("verification.urls")),
     path("", include("accounts.urls")),
-    path("healthz/", account_views.healthz, name="healthz"),
-    path("robots.txt", account_views.robots_txt),
+    path("healthz/", portal.healthz, name="healthz"),
+    path("robots.txt", portal.robots_txt),
     path("i18n/", include("django.conf.urls.i18n")),
     # Only the captcha picture: the library's own refresh endpoint has no rate limit, so new
     # pictures come from verification's limited endpoint instead.
@@ -24,6 +24,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler403 = account_views.error_page("403.html", 403)
-handler404 = account_views.error_page("404.html", 404)
-handler500 = account_views.error_page("500.html", 500)
+handler403 = portal.error_page("403.html", 403)
+handler404 = portal.error_page("404.html", 404)
+handler500 = portal.error_page("500.html", 500)
