@@ -76,6 +76,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # "Riwayat Verifikasi" on the card page, without cards knowing verification
+                "verification.context_processors.card_page_panels",
             ],
         },
     },

@@ -2,12 +2,10 @@
 
 import datetime as dt
 
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from accounts.models import Agency
-from cards.models import Card
+from accounts.models import Employee
 from verification.models import VerificationEvent
 from verification.tokens import Outcome
 
@@ -31,23 +29,10 @@ def _since(days: int) -> dt.datetime:
     return timezone.now() - dt.timedelta(days=days)
 
 
-def scan_history(card: Card, days: int = HISTORY_DAYS):
-    """The card's checks in the last `days` days, newest first."""
-    return card.verifications.filter(checked_at__gte=_since(days)).order_by("-checked_at", "-pk")
-
-
-def scan_counts(agency: Agency | None, days: int = 30) -> dict[str, int]:
-    """Checks per outcome in the last `days` days, for one agency's cards or for all.
-
-    Unknown codes belong to no agency, so they are counted only in the overall figures.
-    """
-    events = VerificationEvent.objects.filter(checked_at__gte=_since(days))
-    if agency is not None:
-        events = events.filter(card__employee__agency=agency)
-    counts = dict.fromkeys(VerificationEvent.Outcome.values, 0)
-    for row in events.values("outcome").annotate(n=Count("pk")).order_by():
-        counts[row["outcome"]] = row["n"]
-    return counts
+def scan_history(employee: Employee, days: int = HISTORY_DAYS):
+    """The checks of the employee's card in the last `days` days, newest first."""
+    events = VerificationEvent.objects.filter(card__employee=employee, checked_at__gte=_since(days))
+    return events.order_by("-checked_at", "-pk")
 
 
 def purge_scans(days: int = HISTORY_DAYS) -> int:

@@ -4,7 +4,10 @@ import datetime as dt
 import re
 
 import pytest
-from django.template import Context, Template
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.template import RequestContext, Template
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cards import services
@@ -89,9 +92,23 @@ def test_the_history_is_not_on_the_home_page(employee_client, card):
     assert "Riwayat Verifikasi" not in employee_client.get("/").content.decode()
 
 
-def test_the_tag_renders_for_any_template_that_loads_it(card):
+def test_the_panel_renders_for_any_page_that_prints_it(rf, card):
     _event(card, minutes=5)
-    html = Template("{% load verification_tags %}{% scan_history card %}").render(
-        Context({"card": card})
-    )
+    request = rf.get("/")
+    request.user = card.employee
+    html = Template("{{ card_page_panels }}").render(RequestContext(request))
     assert "Riwayat Verifikasi" in html and "WIB" in html
+
+
+def test_the_panel_costs_no_query_on_a_page_that_does_not_print_it(rf, card):
+    request = rf.get("/")
+    request.user = card.employee
+    with CaptureQueriesContext(connection) as queries:
+        Template("{{ user.pk }}").render(RequestContext(request))
+    assert len(queries) == 0
+
+
+def test_the_panel_is_empty_for_a_visitor(rf):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    assert Template("{{ card_page_panels }}").render(RequestContext(request)) == ""

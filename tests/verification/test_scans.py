@@ -1,4 +1,4 @@
-"""The scan log as a service: counts for HR, and how long it is kept."""
+"""The scan log as a service: how long it is kept."""
 
 import datetime as dt
 import io
@@ -8,10 +8,7 @@ from captcha.models import CaptchaStore
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from cards import services
-from tests.factories import EmployeeFactory
 from verification.models import VerificationEvent
-from verification.scans import scan_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -23,30 +20,6 @@ def _event(card, outcome="valid", **age):
         checked_at=timezone.now() - dt.timedelta(**age),
         client_hash="0" * 64,
     )
-
-
-@pytest.fixture
-def other_card(other_agency):
-    return services.card_for(EmployeeFactory(agency=other_agency))
-
-
-def test_counts_per_outcome_for_one_agency(card, other_card):
-    _event(card, "valid", days=1)
-    _event(card, "valid", days=2)
-    _event(card, "revoked", days=3)
-    _event(card, "valid", days=40)  # outside the 30 days
-    _event(other_card, "valid", days=1)
-    _event(None, "not_found", days=1)
-    counts = scan_counts(card.employee.agency)
-    assert counts == {"valid": 2, "not_active": 0, "revoked": 1, "replaced": 0, "not_found": 0}
-
-
-def test_overall_counts_include_unknown_codes(card, other_card):
-    _event(card, "valid", days=1)
-    _event(other_card, "valid", days=1)
-    _event(None, "not_found", hours=1)
-    counts = scan_counts(None, days=7)
-    assert (counts["valid"], counts["not_found"]) == (2, 1)
 
 
 def test_purge_scans_deletes_events_older_than_90_days(card):
