@@ -77,7 +77,7 @@ def validate_nip_matches(nip: str, birth_date: dt.date | None, gender: str | Non
 
 
 def format_nip(nip: str) -> str:
-    """Group a NIP the way it is printed: 19860926 201505 1 001."""
-    if not NIP_PATTERN.match(nip or ""):
+    """Group a NIP the way it is printed: 19860926 201505 1 001; anything else as given."""
+    if not NIP_PATTERN.fullmatch(nip or ""):
         return nip
     return f"{nip[0:8]} {nip[8:14]} {nip[14]} {nip[15:18]}"

@@ -17,8 +17,9 @@ import weasyprint
 from django.template import Context, Engine
 from django.utils.safestring import mark_safe
 
+from accounts.nip import format_nip
+from accounts.qr_codes import qr_png_data_uri
 from cards.layouts import fit_side
-from cards.qr import qr_data_uri
 from cards.raster import pdf_page_png
 from cards.weasy import (
     CARD_SIZE_MM,
@@ -38,7 +39,7 @@ SIDES = ("depan", "belakang")
 ORIENTATIONS = ("portrait", "landscape")
 __all__ = [
     "CARD_SIZE_MM", "ORIENTATIONS", "SIDES", "TEMPLATE_VERSION", "CardFace", "StaticOnlyFetcher",
-    "card_html", "format_date_id", "format_nip", "render_document", "render_pdf", "render_png",
+    "card_html", "format_date_id", "render_document", "render_pdf", "render_png",
     "render_print_sheet", "render_print_sheet_document",
 ]  # fmt: skip
 
@@ -79,13 +80,6 @@ class CardFace:
     photo: bytes | None = None
 
 
-def format_nip(nip: str) -> str:
-    """The NIP in its four groups: birth date, TMT, gender, sequence (19860926 201505 1 001)."""
-    if len(nip) != 18 or not nip.isdigit():
-        return nip
-    return f"{nip[:8]} {nip[8:14]} {nip[14]} {nip[15:]}"
-
-
 def format_date_id(day: datetime.date) -> str:
     """Indonesian long date, whatever the active locale: "25 November 2026"."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
@@ -117,7 +111,7 @@ def card_html(face: CardFace, orientation: str, side: str, *, photo_src: str | N
         "size": sizes,
         "values": values,
         "photo_src": photo_src,
-        "qr_src": qr_data_uri(face.verify_url) if side == "depan" else "",
+        "qr_src": qr_png_data_uri(face.verify_url) if side == "depan" else "",
     }
     markup = _render_template(f"cards/card/{orientation}_{side}.html", context)
     # Indentation between tags only costs the HTML parser time; spaces that matter sit

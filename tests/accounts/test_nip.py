@@ -71,3 +71,15 @@ def test_nip_with_another_gender_than_stored_fails():
 
 def test_nip_is_printed_in_groups():
     assert format_nip("198609262015051001") == "19860926 201505 1 001"
+
+
+@pytest.mark.parametrize(
+    ("nip", "printed"),
+    [
+        ("198609262015051001", "19860926 201505 1 001"),
+        ("199203152020122003", "19920315 202012 2 003"),
+        ("12345", "12345"),  # not a NIP: printed as given
+    ],
+)
+def test_nip_on_the_card_is_printed_in_groups(nip, printed):
+    assert format_nip(nip) == printed

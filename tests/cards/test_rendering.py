@@ -214,18 +214,6 @@ def test_card_without_photo_renders_with_a_placeholder():
 
 
 @pytest.mark.parametrize(
-    ("nip", "printed"),
-    [
-        ("198609262015051001", "19860926 201505 1 001"),
-        ("199203152020122003", "19920315 202012 2 003"),
-        ("12345", "12345"),  # not a NIP: printed as given
-    ],
-)
-def test_nip_is_printed_in_groups(nip, printed):
-    assert rendering.format_nip(nip) == printed
-
-
-@pytest.mark.parametrize(
     ("day", "printed"),
     [
         (datetime.date(2026, 11, 25), "25 November 2026"),
