@@ -2,7 +2,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cards import outputs, rendering, services
 from cards.cropping import controls_from_crop, crop_from_controls, max_zoom
 from cards.eligibility import card_eligibility
+from cards.files import private_file_response
 from cards.forms import CropForm, PhotoUploadForm
 from cards.models import Card, PhotoVersion
 from cards.photos import CropBox, PhotoError
@@ -152,7 +153,7 @@ def photo_image(request, pk: int):
     version = get_object_or_404(
         PhotoVersion.objects.exclude(status="history"), pk=pk, employee=request.user
     )
-    return _private_jpeg(version.image, max_age=3600)
+    return private_file_response(version.image, "image/jpeg", max_age=3600)
 
 
 @owner_only
@@ -161,10 +162,9 @@ def download(request, name: str):
     if name not in outputs.DOWNLOADS:
         raise Http404
     rendered = outputs.render_download(_card_or_404(request), name)
-    response = HttpResponse(rendered.content, content_type=rendered.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return private_file_response(
+        rendered.content, rendered.content_type, download_name=rendered.filename
+    )
 
 
 @login_required
@@ -194,11 +194,4 @@ def photo_source(request, pk: int):
     version = get_object_or_404(
         PhotoVersion, pk=pk, employee=request.user, status=PhotoVersion.Status.CANDIDATE
     )
-    return _private_jpeg(version.source, max_age=600)
-
-
-def _private_jpeg(stored_file, max_age: int) -> HttpResponse:
-    with stored_file.open("rb") as f:
-        response = HttpResponse(f.read(), content_type="image/jpeg")
-    response["Cache-Control"] = f"private, max-age={max_age}"
-    return response
+    return private_file_response(version.source, "image/jpeg", max_age=600)
