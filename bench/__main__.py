@@ -55,21 +55,9 @@ def bench_rendering(repeat: int):
 
     from cards import photos, rendering
     from cards.raster import pdf_page_png
-    from tests.portrait import pas_foto
+    from cards.samples import sample_face
 
-    face = rendering.CardFace(
-        full_name="Andi Pratama Wijaya, S.E., M.Ak.",
-        nip="198609262015051001",
-        asn_type="PNS",
-        position="Analis Sumber Daya Manusia Aparatur Ahli Muda",
-        agency="Badan Kepegawaian Negara",
-        work_unit="Biro Sumber Daya Manusia",
-        rank_label="Penata, III/c",
-        card_number="KASN-2026-WVF5-W8YS",
-        issued_on=datetime.date(2026, 11, 25),
-        verify_url="http://127.0.0.1:8000/v/ABCDEFGHJKMNPQRSTUVWXYZ234/",
-        photo=photos.crop_card_photo(photos.normalize_upload(pas_foto()).jpeg, None),
-    )
+    face = sample_face()
     minimal = (
         "<style>@page{size:85.6mm 53.98mm;margin:0}p{font:8pt sans-serif}</style>"
         "<p>Kartu depan</p><p style='break-before:page'>Kartu belakang</p>"

@@ -16,26 +16,13 @@ from PIL import Image
 
 from cards import rendering
 from cards.fitting import ELLIPSIS
-from cards.rendering import CardFace
-from tests.portrait import pas_foto
+from cards.samples import sample_face
 
 MM_PER_PT = 25.4 / 72
 MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
 CARD_MM = {"landscape": (85.60, 53.98), "portrait": (53.98, 85.60)}
 
-SITI = CardFace(
-    full_name="Dr. Ir. Siti Rahmawati Kusumaningtyas, S.Kom., M.T.",
-    nip="198609262015052001",
-    asn_type="PNS",
-    position="Analis Sumber Daya Manusia Aparatur Ahli Muda",
-    agency="Badan Kepegawaian Negara",
-    work_unit="Direktorat Pengolahan Data dan Penyajian Informasi Kepegawaian",
-    rank_label="Penata Muda Tingkat I, III/b",
-    card_number="KA-2026-7Q4M-9XK2",
-    issued_on=datetime.date(2026, 11, 25),
-    verify_url="http://127.0.0.1:8000/v/ABCDEFGHJKMNPQRSTUVWXYZ2/",
-    photo=pas_foto(600, 800),
-)
+SITI = sample_face()
 # As long as real titles, ministries and units get, on a PPPK card without a photo yet.
 PANJANG = dataclasses.replace(
     SITI,
