@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Kepegawaian")
 
     def ready(self):
-        from accounts import signals  # noqa: F401
+        from accounts.login import signals  # noqa: F401  (login receivers)

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts import throttling
 from accounts.models import Employee
-from accounts.throttling import client_address, login_throttles
 
 NIP_WIDGET_ATTRS = {
     "inputmode": "numeric",
@@ -38,17 +38,18 @@ def throttled_authenticate(request, nip: str, password: str):
 
     Unknown NIP, wrong password and inactive account give the same message.
     """
-    subjects = {"nip": nip, "address": client_address(request)}
-    throttles = login_throttles()
-    wait = max(throttle.blocked_for(subjects[kind]) for kind, throttle in throttles)
+    subjects = {"nip": nip, "address": throttling.client_address(request)}
+    wait = throttling.seconds_to_wait("login", subjects)
     if wait:
         _raise_locked(wait)
     user = authenticate(request, nip=nip, password=password)
     if user is None or not user.is_active:
-        if any([throttle.hit(subjects[kind]) for kind, throttle in throttles]):
-            _raise_locked(max(t.blocked_for(subjects[k]) for k, t in throttles))
+        # The failure that uses up a budget already answers "locked".
+        wait = throttling.spend("login", subjects) or throttling.seconds_to_wait("login", subjects)
+        if wait:
+            _raise_locked(wait)
         raise ValidationError(LOGIN_ERRORS["invalid_login"], code="invalid_login")
-    throttles[0][1].reset(nip)
+    throttling.reset("login", {"nip": nip})
     return user
 
 

@@ -1,14 +1,59 @@
-"""Counting failures and requests in the shared cache.
+"""Named budgets for requests and failures, counted in the shared cache.
 
-With REDIS_URL set the cache is Redis, so every app server process sees the same
-counters: a lockout earned on one server holds on all of them.
+Each budget says which subjects it counts (a NIP, a client address, a browser session) and
+which settings size it: at most `limit` uses per `window` seconds per subject, after which
+the subject waits one window. With REDIS_URL set the cache is Redis, so every app server
+process sees the same counters: a block earned on one server holds on all of them.
+
+Counting uses the cache's atomic add/incr, so parallel requests cannot slip past a limit.
+The end of a block is stored as a timestamp and compared with the clock here, so every
+process agrees on when it ends.
 """
 
 import hashlib
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+
+
+@dataclass(frozen=True)
+class Budget:
+    limits: Mapping[str, str]  # subject kind -> name of the setting that holds its limit
+    window: str  # name of the setting with the window (and block) length in seconds
+
+
+BUDGETS = {
+    # Failed password logins: per NIP against guessing, per address against spraying.
+    "login": Budget(
+        {"nip": "LOGIN_FAILURE_LIMIT_PER_NIP", "address": "LOGIN_FAILURE_LIMIT_PER_ADDRESS"},
+        "LOGIN_LOCKOUT_SECONDS",
+    ),
+    "qr-login-create": Budget(
+        {
+            "session": "QR_LOGIN_CREATE_LIMIT_PER_SESSION",
+            "address": "QR_LOGIN_CREATE_LIMIT_PER_ADDRESS",
+        },
+        "QR_LOGIN_CREATE_WINDOW_SECONDS",
+    ),
+    "qr-login-poll": Budget(
+        {
+            "session": "QR_LOGIN_POLL_LIMIT_PER_SESSION",
+            "address": "QR_LOGIN_POLL_LIMIT_PER_ADDRESS",
+        },
+        "QR_LOGIN_POLL_WINDOW_SECONDS",
+    ),
+    # Public verification: page views (a QR link, a new captcha picture, the photo) and
+    # captcha submissions, per address.
+    "verification-view": Budget(
+        {"address": "VERIFICATION_VIEW_LIMIT"}, "VERIFICATION_WINDOW_SECONDS"
+    ),
+    "verification-submit": Budget(
+        {"address": "VERIFICATION_SUBMIT_LIMIT"}, "VERIFICATION_WINDOW_SECONDS"
+    ),
+}
 
 
 def client_address(request) -> str:
@@ -27,53 +72,61 @@ def client_address(request) -> str:
     return address
 
 
+def spend(budget: str, subjects: Mapping[str, str | None]) -> int:
+    """Count one use for every subject; seconds to wait when one of them is blocked, else 0.
+
+    A blocked request counts nothing. The use that exhausts a budget is still allowed: the
+    block starts with the next one. Subjects that are None or "" are not counted.
+    """
+    wait = seconds_to_wait(budget, subjects)
+    if not wait:
+        for scope, subject, limit, window in _counters(budget, subjects):
+            _count(scope, subject, limit, window)
+    return wait
+
+
+def seconds_to_wait(budget: str, subjects: Mapping[str, str | None]) -> int:
+    """Seconds until every subject may spend again; 0 when none is blocked. Counts nothing."""
+    return max(
+        (_blocked_for(scope, subject) for scope, subject, *_ in _counters(budget, subjects)),
+        default=0,
+    )
+
+
+def reset(budget: str, subjects: Mapping[str, str | None]) -> None:
+    """Forget the subjects' uses and blocks (a correct password clears its NIP's failures)."""
+    for scope, subject, *_ in _counters(budget, subjects):
+        cache.delete_many([_key(scope, subject), _key(scope + ":block", subject)])
+
+
+def _counters(budget: str, subjects: Mapping[str, str | None]):
+    """(scope, subject, limit, window) for each subject, sized from the settings of today."""
+    spec = BUDGETS[budget]
+    window = getattr(settings, spec.window)
+    for kind, subject in subjects.items():
+        if subject:
+            yield f"{budget}:{kind}", subject, getattr(settings, spec.limits[kind]), window
+
+
 def _key(scope: str, subject: str) -> str:
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{subject}".encode()).hexdigest()[:32]
     return f"throttle:{scope}:{digest}"
 
 
-class Throttle:
-    """At most `limit` hits per `window` seconds per subject, then blocked for `lockout` seconds.
+def _blocked_for(scope: str, subject: str) -> int:
+    until = cache.get(_key(scope + ":block", subject))
+    return max(0, int(until - time.time() + 0.999)) if until else 0
 
-    Counting uses the cache's atomic add/incr, so parallel requests cannot slip past the
-    limit. The end of a block is stored as a timestamp and compared with the clock here,
-    so every process agrees on when it ends.
-    """
 
-    def __init__(self, scope: str, limit: int, window: int, lockout: int):
-        self.scope, self.limit, self.window, self.lockout = scope, limit, window, lockout
-
-    def blocked_for(self, subject: str) -> int:
-        """Seconds until the subject may try again; 0 when it is not blocked."""
-        until = cache.get(_key(self.scope + ":block", subject))
-        return max(0, int(until - time.time() + 0.999)) if until else 0
-
-    def hit(self, subject: str) -> bool:
-        """Count one hit; True when this hit starts a block."""
-        key = _key(self.scope, subject)
-        cache.add(key, 0, self.window)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, self.window)
-            count = 1
-        if count < self.limit:
-            return False
-        cache.set(_key(self.scope + ":block", subject), time.time() + self.lockout, self.lockout)
+def _count(scope: str, subject: str, limit: int, window: int) -> None:
+    """One use; the use that reaches the limit starts a block of one window."""
+    key = _key(scope, subject)
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+        count = 1
+    if count >= limit:
+        cache.set(_key(scope + ":block", subject), time.time() + window, window)
         cache.delete(key)
-        return True
-
-    def reset(self, subject: str) -> None:
-        cache.delete_many([_key(self.scope, subject), _key(self.scope + ":block", subject)])
-
-
-def login_throttles() -> list[tuple[str, Throttle]]:
-    """Failed logins are limited per NIP (guessing one password) and per address (spraying)."""
-    lockout = settings.LOGIN_LOCKOUT_SECONDS
-    return [
-        ("nip", Throttle("login-nip", settings.LOGIN_FAILURE_LIMIT_PER_NIP, lockout, lockout)),
-        (
-            "address",
-            Throttle("login-addr", settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS, lockout, lockout),
-        ),
-    ]

@@ -2,22 +2,27 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path, reverse_lazy
 
 from accounts import views
+from accounts.login import views as login_views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.login, name="login"),
-    path("logout/", views.logout, name="logout"),
-    path("login/qr/baru/", views.qr_login_create, name="qr_login_create"),
-    path("login/qr/status/", views.qr_login_status, name="qr_login_status"),
+    path("login/", login_views.login, name="login"),
+    path("logout/", login_views.logout, name="logout"),
+    path("login/qr/baru/", login_views.qr_login_create, name="qr_login_create"),
+    path("login/qr/status/", login_views.qr_login_status, name="qr_login_status"),
     re_path(
         r"^login/qr/(?P<code>[A-Za-z0-9_-]{16,64})/$",
-        views.qr_login_confirm,
+        login_views.qr_login_confirm,
         name="qr_login_confirm",
     ),
-    path("akun/perangkat/", views.device_list, name="devices"),
-    path("akun/perangkat/<int:pk>/keluar/", views.device_logout, name="device_logout"),
-    path("akun/perangkat/keluar-lainnya/", views.device_logout_others, name="device_logout_others"),
+    path("akun/perangkat/", login_views.device_list, name="devices"),
+    path("akun/perangkat/<int:pk>/keluar/", login_views.device_logout, name="device_logout"),
+    path(
+        "akun/perangkat/keluar-lainnya/",
+        login_views.device_logout_others,
+        name="device_logout_others",
+    ),
     path("lupa-password/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "lupa-password/terkirim/",

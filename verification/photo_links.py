@@ -11,15 +11,10 @@ from django.urls import reverse
 from cards.models import PhotoVersion
 
 SALT = "verification.photo-link"
-DEFAULT_LIFETIME = 5 * 60  # seconds: long enough to look, too short to hand around
 
 
 class LinkExpired(Exception):
     pass
-
-
-def lifetime() -> int:
-    return int(getattr(settings, "VERIFICATION_PHOTO_LINK_SECONDS", DEFAULT_LIFETIME))
 
 
 def signer() -> signing.TimestampSigner:
@@ -33,7 +28,7 @@ def photo_link(photo: PhotoVersion) -> str:
 def photo_from_link(value: str) -> PhotoVersion:
     """The photo a link points at; LinkExpired when too old, PhotoVersion.DoesNotExist if forged."""
     try:
-        pk = signer().unsign(value, max_age=lifetime())
+        pk = signer().unsign(value, max_age=settings.VERIFICATION_PHOTO_LINK_SECONDS)
     except signing.SignatureExpired:
         raise LinkExpired from None
     except signing.BadSignature:

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.throttling import client_address
+from accounts import throttling
+from cards.files import private_file_response
 from cards.models import PhotoVersion
-from verification import photo_links, scans, throttling, tokens, verdicts
+from verification import photo_links, scans, tokens, verdicts
 from verification.forms import CHALLENGE, VerificationForm
 
 
@@ -19,7 +20,8 @@ def public(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        wait = throttling.use_budget(request, "submit" if request.method == "POST" else "view")
+        budget = "verification-submit" if request.method == "POST" else "verification-view"
+        wait = throttling.spend(budget, {"address": throttling.client_address(request)})
         if wait:
             response = render(
                 request, "verification/429.html", {"minutes": -(-wait // 60)}, status=429
@@ -47,7 +49,7 @@ def verify(request, token: str):
 
 
 def _result(request, outcome: tokens.Outcome):
-    event = scans.record_scan(outcome, client_address(request))
+    event = scans.record_scan(outcome, throttling.client_address(request))
     photo = outcome.card.photo if outcome.shows_record and outcome.card.photo_id else None
     ctx = {
         "outcome": outcome,
@@ -78,5 +80,4 @@ def photo(request, signed: str):
         return HttpResponse(status=410)
     except PhotoVersion.DoesNotExist:
         return render(request, "404.html", status=404)
-    with version.image.open("rb") as f:
-        return HttpResponse(f.read(), content_type="image/jpeg")
+    return private_file_response(version.image, "image/jpeg")

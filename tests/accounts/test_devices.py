@@ -7,8 +7,8 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
 
-from accounts import devices
-from accounts.middleware import SESSION_STARTED_KEY
+from accounts.login import devices
+from accounts.login.sessions import SESSION_STARTED_KEY
 from accounts.models import LoginSession
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +147,7 @@ def test_the_main_menu_links_to_the_devices_page(employee_client):
 
 
 def test_last_seen_follows_activity_with_the_middleware(employee, password, settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "accounts.devices.LastSeenMiddleware"]
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "accounts.login.devices.LastSeenMiddleware"]
     laptop = browser_logged_in(employee, password)
     first = device_of(laptop).last_seen_at
     session = laptop.session

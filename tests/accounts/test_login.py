@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 
-from accounts.middleware import SESSION_STARTED_KEY, SESSION_TOUCHED_KEY
+from accounts.login.sessions import SESSION_STARTED_KEY, SESSION_TOUCHED_KEY
 
 pytestmark = pytest.mark.django_db
 

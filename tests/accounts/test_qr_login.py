@@ -16,9 +16,10 @@ from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.utils import timezone
 
-from accounts import qr_login
-from accounts.middleware import SESSION_STARTED_KEY
+from accounts.login import qr as qr_login
+from accounts.login.sessions import SESSION_STARTED_KEY
 from accounts.models import LoginSession, QrLoginRequest
+from accounts.qr_codes import qr_svg_data_uri
 from tests.servers import BrowserLikeClient, gunicorn_servers, require_shared_services
 
 pytestmark = pytest.mark.django_db
@@ -340,7 +341,7 @@ def test_the_poll_limit_lifts_after_its_window(desktop, settings):
     for _ in range(2):
         desktop.post(STATUS)
     assert desktop.post(STATUS).status_code == 429
-    later = time.time() + qr_login.DEFAULTS["QR_LOGIN_POLL_WINDOW_SECONDS"] + 1
+    later = time.time() + settings.QR_LOGIN_POLL_WINDOW_SECONDS + 1
     with mock.patch("accounts.throttling.time.time", return_value=later):
         assert desktop.post(STATUS).status_code == 200
 
@@ -359,7 +360,7 @@ def test_stale_codes_are_purged_but_decisions_are_kept(desktop, phone):
 
 
 def test_an_image_is_a_data_uri_svg():
-    uri = qr_login.qr_image("https://mysapk.example/login/qr/abc/")
+    uri = qr_svg_data_uri("https://mysapk.example/login/qr/abc/")
     assert uri.startswith("data:image/svg+xml;base64,")
     assert base64.b64decode(uri.split(",", 1)[1]).startswith(b"<svg")
 

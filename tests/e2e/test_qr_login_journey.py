@@ -8,7 +8,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from accounts import qr_login
+from accounts.login import qr as qr_login
 from tests.e2e.conftest import DESKTOP, PHONE, log_in
 
 

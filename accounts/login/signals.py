@@ -8,7 +8,8 @@ import time
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
-from accounts.middleware import SESSION_STARTED_KEY
+from accounts.login import devices
+from accounts.login.sessions import SESSION_STARTED_KEY
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.start_session_clock")
@@ -18,13 +19,9 @@ def _start_session_clock(sender, request, user, **kwargs):
 
 @receiver(user_logged_in, dispatch_uid="accounts.record_login_session")
 def _record_login_session(sender, request, user, **kwargs):
-    from accounts import devices
-
     devices.record_login(request, user)
 
 
 @receiver(user_logged_out, dispatch_uid="accounts.forget_login_session")
 def _forget_login_session(sender, request, user, **kwargs):
-    from accounts import devices
-
     devices.forget_login(request)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from accounts.middleware import SESSION_STARTED_KEY
+from accounts.login.sessions import SESSION_STARTED_KEY
 from accounts.models import Employee, LoginSession
 from accounts.throttling import client_address
 
@@ -120,7 +120,7 @@ def touch(request, force: bool = False) -> None:
 
 
 class LastSeenMiddleware:
-    """Keeps "terakhir aktif" current; goes after accounts.middleware.SessionLifetimeMiddleware."""
+    """Keeps "terakhir aktif" current; goes after sessions.SessionLifetimeMiddleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response

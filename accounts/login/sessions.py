@@ -1,3 +1,5 @@
+"""How long a logged-in session lives: 30 minutes idle, 12 hours at most."""
+
 import time
 
 from django.conf import settings
@@ -30,20 +32,4 @@ class SessionLifetimeMiddleware:
                 # Renew the 30-minute idle expiry at most once a minute, not on every
                 # request: a session write per download would dominate the cost of serving it.
                 request.session[SESSION_TOUCHED_KEY] = now
-        return self.get_response(request)
-
-
-class IndonesianFirstMiddleware:
-    """Indonesian unless the visitor chose English with the language switch.
-
-    Django would otherwise follow the browser's Accept-Language, and most phones and
-    office computers here are set to English while their users expect the portal in
-    Indonesian.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)

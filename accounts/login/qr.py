@@ -12,22 +12,18 @@ conditional UPDATE, so a code is approved at most once and consumed at most once
 concurrent requests on different servers.
 """
 
-import base64
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-import qrcode
-import qrcode.constants
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import devices
+from accounts.login import devices
 from accounts.models import Employee, QrLoginRequest
-from accounts.throttling import Throttle, client_address
 
 CODE_LIFETIME = timedelta(minutes=2)
 SCANNED_LIFETIME = timedelta(minutes=2)  # once scanned, the phone user gets this long to decide
@@ -35,16 +31,6 @@ APPROVAL_LIFETIME = timedelta(minutes=1)  # an approval not picked up by then is
 REFRESH_WHEN_SECONDS_LEFT = 20
 SESSION_REQUEST_KEY = "_qr_login_request"
 Status = QrLoginRequest.Status
-
-# setting name -> default; each can be changed in settings without touching the code
-DEFAULTS = {
-    "QR_LOGIN_CREATE_LIMIT_PER_SESSION": 15,
-    "QR_LOGIN_CREATE_LIMIT_PER_ADDRESS": 300,  # offices put many computers behind one address
-    "QR_LOGIN_CREATE_WINDOW_SECONDS": 10 * 60,
-    "QR_LOGIN_POLL_LIMIT_PER_SESSION": 60,  # the page polls every 2 seconds
-    "QR_LOGIN_POLL_LIMIT_PER_ADDRESS": 3000,
-    "QR_LOGIN_POLL_WINDOW_SECONDS": 60,
-}
 
 
 class QrLoginError(Exception):
@@ -64,29 +50,6 @@ class PollResult:
 
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()
-
-
-def _limit(name: str) -> int:
-    return int(getattr(settings, name, DEFAULTS[name]))
-
-
-def use_budget(request, action: str) -> int:
-    """Count one "create" or "poll"; seconds to wait when over budget, 0 to go ahead."""
-    if action == "create" and request.session.session_key is None:
-        request.session.save()  # the code will be bound to this session: count it from the start
-    prefix = f"QR_LOGIN_{action.upper()}"
-    window = _limit(f"{prefix}_WINDOW_SECONDS")
-    subjects = {"address": client_address(request), "session": request.session.session_key}
-    throttles = []
-    for kind, subject in subjects.items():
-        limit = _limit(f"{prefix}_LIMIT_PER_{kind.upper()}")
-        if subject:
-            throttles.append((Throttle(f"qr-{action}-{kind}", limit, window, window), subject))
-    wait = max((throttle.blocked_for(subject) for throttle, subject in throttles), default=0)
-    if not wait:
-        for throttle, subject in throttles:
-            throttle.hit(subject)
-    return wait
 
 
 def create(request) -> str:
@@ -195,22 +158,3 @@ def purge_stale() -> int:
         status__in=[Status.PENDING, Status.EXPIRED], expires_at__lt=cutoff
     )
     return stale.delete()[0]
-
-
-def qr_image(data: str) -> str:
-    """The QR code (error correction M, 4-module quiet zone) as an SVG data: URI for an <img>."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    code.add_data(data)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    size = len(matrix)
-    # One rectangle per dark module; crispEdges keeps neighbours from showing seams.
-    dark = "".join(
-        f"M{x} {y}h1v1h-1z" for y, row in enumerate(matrix) for x, on in enumerate(row) if on
-    )
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-        f'shape-rendering="crispEdges"><rect width="{size}" height="{size}" fill="#fff"/>'
-        f'<path fill="#0a1a2f" d="{dark}"/></svg>'
-    )
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
