@@ -74,8 +74,6 @@ _MESSAGES = {
 class PhotoError(Exception):
     """A photo the pipeline refuses: ``code`` is stable, ``message`` is for the employee."""
 
-    CODES = tuple(_MESSAGES)
-
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code

@@ -39,7 +39,7 @@ SIDES = ("depan", "belakang")
 ORIENTATIONS = ("portrait", "landscape")
 __all__ = [
     "CARD_SIZE_MM", "ORIENTATIONS", "SIDES", "TEMPLATE_VERSION", "CardFace", "StaticOnlyFetcher",
-    "card_html", "format_date_id", "render_document", "render_pdf", "render_png",
+    "card_html", "format_date_id", "render_document", "render_pdf",
     "render_print_sheet", "render_print_sheet_document",
 ]  # fmt: skip
 
@@ -138,18 +138,11 @@ def render_pdf(face: CardFace, orientation: str, sides=SIDES) -> bytes:
 
 
 @_one_at_a_time
-def render_png(face: CardFace, orientation: str, side: str, dpi: int = 300) -> bytes:
-    """One side as PNG: the PDF page rasterised, so it matches the PDF exactly."""
-    _check(orientation, side)
-    return pdf_page_png(render_pdf(face, orientation, (side,)), dpi)
-
-
-@_one_at_a_time
 def render_sides(face: CardFace, orientation: str, dpi: int = 300) -> dict[str, bytes]:
     """Every per-side download from one layout of the card: depan/belakang as PDF and PNG.
 
     Laying out both sides once and writing each page on its own costs far less than four
-    separate renders, and the files are the same as render_pdf/render_png would give.
+    separate renders, and each file is what render_pdf would give for that side alone.
     """
     document = render_document(face, orientation)
     files = {}
