@@ -3,9 +3,10 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from accounts.hr.roles import ensure_hr_group
-
-# Frozen here: a later change to accounts.hr.HR_PERMISSIONS comes with its own migration.
+# Self-contained on purpose: nothing here imports live code, so a later change to the HR
+# roles cannot break migrating a fresh database. A later change to the group's permissions
+# (accounts.hr.roles.HR_PERMISSIONS) comes with its own migration.
+GROUP = "HR Instansi"
 PERMISSIONS = (
     "accounts.view_agency",
     "accounts.view_workunit",
@@ -31,11 +32,19 @@ def create_group(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    ensure_hr_group(apps, PERMISSIONS)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=GROUP)
+    group.permissions.set(
+        [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in (name.split(".") for name in PERMISSIONS)
+        ]
+    )
 
 
 def delete_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="HR Instansi").delete()
+    apps.get_model("auth", "Group").objects.filter(name=GROUP).delete()
 
 
 class Migration(migrations.Migration):
