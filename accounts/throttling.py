@@ -21,39 +21,45 @@ from django.core.cache import cache
 
 @dataclass(frozen=True)
 class Budget:
-    limits: Mapping[str, str]  # subject kind -> name of the setting that holds its limit
-    window: str  # name of the setting with the window (and block) length in seconds
+    limits: Mapping[str, int]  # subject kind -> uses allowed per window
+    window: int  # seconds; a block lasts one window too
 
 
-BUDGETS = {
-    # Failed password logins: per NIP against guessing, per address against spraying.
-    "login": Budget(
-        {"nip": "LOGIN_FAILURE_LIMIT_PER_NIP", "address": "LOGIN_FAILURE_LIMIT_PER_ADDRESS"},
-        "LOGIN_LOCKOUT_SECONDS",
-    ),
-    "qr-login-create": Budget(
-        {
-            "session": "QR_LOGIN_CREATE_LIMIT_PER_SESSION",
-            "address": "QR_LOGIN_CREATE_LIMIT_PER_ADDRESS",
-        },
-        "QR_LOGIN_CREATE_WINDOW_SECONDS",
-    ),
-    "qr-login-poll": Budget(
-        {
-            "session": "QR_LOGIN_POLL_LIMIT_PER_SESSION",
-            "address": "QR_LOGIN_POLL_LIMIT_PER_ADDRESS",
-        },
-        "QR_LOGIN_POLL_WINDOW_SECONDS",
-    ),
-    # Public verification: page views (a QR link, a new captcha picture, the photo) and
-    # captcha submissions, per address.
-    "verification-view": Budget(
-        {"address": "VERIFICATION_VIEW_LIMIT"}, "VERIFICATION_WINDOW_SECONDS"
-    ),
-    "verification-submit": Budget(
-        {"address": "VERIFICATION_SUBMIT_LIMIT"}, "VERIFICATION_WINDOW_SECONDS"
-    ),
-}
+def budgets() -> dict[str, Budget]:
+    """Every budget by name, sized from the settings of the moment."""
+    return {
+        # Failed password logins: per NIP against guessing, per address against spraying.
+        "login": Budget(
+            {
+                "nip": settings.LOGIN_FAILURE_LIMIT_PER_NIP,
+                "address": settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS,
+            },
+            settings.LOGIN_LOCKOUT_SECONDS,
+        ),
+        # QR login: new codes and status polls, per browser session and per address.
+        "qr-login-create": Budget(
+            {
+                "session": settings.QR_LOGIN_CREATE_LIMIT_PER_SESSION,
+                "address": settings.QR_LOGIN_CREATE_LIMIT_PER_ADDRESS,
+            },
+            settings.QR_LOGIN_CREATE_WINDOW_SECONDS,
+        ),
+        "qr-login-poll": Budget(
+            {
+                "session": settings.QR_LOGIN_POLL_LIMIT_PER_SESSION,
+                "address": settings.QR_LOGIN_POLL_LIMIT_PER_ADDRESS,
+            },
+            settings.QR_LOGIN_POLL_WINDOW_SECONDS,
+        ),
+        # Public verification, per address: page views (a QR link, a new captcha picture,
+        # the photo) and captcha submissions.
+        "verification-view": Budget(
+            {"address": settings.VERIFICATION_VIEW_LIMIT}, settings.VERIFICATION_WINDOW_SECONDS
+        ),
+        "verification-submit": Budget(
+            {"address": settings.VERIFICATION_SUBMIT_LIMIT}, settings.VERIFICATION_WINDOW_SECONDS
+        ),
+    }
 
 
 def client_address(request) -> str:
@@ -100,12 +106,11 @@ def reset(budget: str, subjects: Mapping[str, str | None]) -> None:
 
 
 def _counters(budget: str, subjects: Mapping[str, str | None]):
-    """(scope, subject, limit, window) for each subject, sized from the settings of today."""
-    spec = BUDGETS[budget]
-    window = getattr(settings, spec.window)
+    """(scope, subject, limit, window) for each subject given."""
+    spec = budgets()[budget]
     for kind, subject in subjects.items():
         if subject:
-            yield f"{budget}:{kind}", subject, getattr(settings, spec.limits[kind]), window
+            yield f"{budget}:{kind}", subject, spec.limits[kind], spec.window
 
 
 def _key(scope: str, subject: str) -> str:
