@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from accounts.hr.importing.writing import run_import
 from accounts.models import Employee
 from cards.models import Card, CardEvent
 from cards.services import change_card
@@ -41,19 +42,24 @@ def update_employee(employee: Employee, changes: dict, actor) -> dict[str, tuple
         if not changed:
             return {}
         employee.save(update_fields=list(changed))
-        printed = {f: values for f, values in changed.items() if f in PRINTED_FIELDS}
+        printed = [f for f in changed if f in PRINTED_FIELDS]
         card = Card.objects.filter(employee_id=employee.pk).first() if printed else None
         if card is not None:
-            change_card(
-                card,
-                CardEvent.Kind.DATA_CHANGED,
-                actor,
-                fields=list(printed),
-                values={f: [_shown(old), _shown(new)] for f, (old, new) in printed.items()},
-            )
+            values = {f: [_shown(current, f), _shown(employee, f)] for f in printed}
+            change_card(card, CardEvent.Kind.DATA_CHANGED, actor, fields=printed, values=values)
     return changed
 
 
-def _shown(value) -> str | int | None:
-    """A value as the card event keeps it (JSON): dates as ISO text."""
-    return value.isoformat() if isinstance(value, dt.date) else value
+def _shown(employee: Employee, attname: str) -> str:
+    """A value as the card event keeps it: what a person reads (a unit's name, not its id)."""
+    field = Employee._meta.get_field(attname.removesuffix("_id"))
+    value = getattr(employee, field.name)
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def import_employees(dataset, agency, **options):
+    """The employee import (accounts.hr.importing.run_import) with its effect on cards: each
+    changed employee goes through update_employee. Returns (plan, report)."""
+    return run_import(dataset, agency, update_employee=update_employee, **options)

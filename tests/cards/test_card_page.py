@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Employee
+from cards.employees import update_employee
 from cards.models import TOKEN_ALPHABET, Card, CardEvent
 from tests.factories import EmployeeFactory
 
@@ -99,14 +100,14 @@ def test_card_page_requires_login(client):
     assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
-def test_promotion_bumps_the_card_revision_and_is_audited(card, employee):
-    employee.rank = "III/c"
-    employee.position = "Analis Kepegawaian Ahli Madya"
-    employee.save()
+def test_promotion_bumps_the_card_revision_and_is_audited(card, employee, hr_officer):
+    promotion = {"rank": "III/c", "position": "Analis Kepegawaian Ahli Madya"}
+    update_employee(employee, promotion, actor=hr_officer)
     card.refresh_from_db()
     event = card.events.first()
     assert card.revision == 2 and event.kind == CardEvent.Kind.DATA_CHANGED
     assert set(event.detail["fields"]) == {"rank", "position"}
+    assert event.actor == hr_officer
 
 
 def test_print_view_shows_both_sides_at_true_size(employee_client):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 
 from cards import services
+from cards.employees import update_employee
 from cards.models import CardEvent
 from tests.factories import with_photo
 
@@ -77,3 +78,35 @@ def test_the_data_change_log_lists_own_agency_changes_with_author(hr_client, hr_
     page = hr_client.get("/admin/admin/logentry/", {"q": employee.nip})
     entries = list(page.context["cl"].result_list)
     assert [(e.user, e.object_id) for e in entries] == [(hr_officer, str(employee.pk))]
+
+
+def test_an_admin_edit_of_printed_data_records_the_card_event_with_its_officer_and_values(
+    hr_client, hr_officer, employee, card
+):
+    old = employee.position
+    _change_position(hr_client, employee, "Analis Sumber Daya Manusia Aparatur Ahli Muda")
+    event = card.events.get(kind=CardEvent.Kind.DATA_CHANGED)
+    assert event.actor == hr_officer and event.revision == 2
+    assert event.detail["values"] == {
+        "position": [old, "Analis Sumber Daya Manusia Aparatur Ahli Muda"]
+    }
+    history = hr_client.get(f"{EMPLOYEE}{employee.pk}/history/").content.decode()
+    assert f"jabatan “{old}” → “Analis Sumber Daya Manusia Aparatur Ahli Muda”" in history
+    card_row = history.split('id="card-history"', 1)[1]
+    assert f"{hr_officer.full_name} ({hr_officer.nip})" in card_row
+
+
+def test_an_admin_save_without_a_printed_change_leaves_the_card_alone(hr_client, employee, card):
+    employee.email = "andi.baru@bkn.go.id"
+    _change_position(hr_client, employee, employee.position)
+    employee.refresh_from_db()
+    card.refresh_from_db()
+    assert employee.email == "andi.baru@bkn.go.id"
+    assert card.revision == 1 and not card.events.filter(kind=CardEvent.Kind.DATA_CHANGED)
+
+
+def test_a_move_to_another_unit_is_recorded_by_unit_name(hr_officer, employee, card, units):
+    old_unit, new_unit = employee.work_unit, units["BIRO-SDM"]
+    update_employee(employee, {"work_unit": new_unit}, actor=hr_officer)
+    event = card.events.get(kind=CardEvent.Kind.DATA_CHANGED)
+    assert event.detail["values"]["work_unit_id"] == [str(old_unit or ""), str(new_unit)]

@@ -1,7 +1,7 @@
 """One agency per HR officer, enforced in every door of a ModelAdmin.
 
 Querysets (lists, search, autocomplete, actions, export), foreign-key choices, object
-permissions and saving all go through `accounts.hr.scope`. An object of another agency is
+permissions and saving all go through `accounts.hr.roles.scope`. An object of another agency is
 a 404, never a redirect with its name in a message.
 """
 
@@ -55,9 +55,12 @@ class AgencyScopedAdmin(admin.ModelAdmin):
             initial.setdefault(self.forced_agency_field, request.user.agency_id)
         return initial
 
-    def save_model(self, request, obj, form, change):
+    def assign_own_agency(self, request, obj) -> None:
         if self.forced_agency_field and not sees_all_agencies(request.user):
             setattr(obj, f"{self.forced_agency_field}_id", request.user.agency_id)
+
+    def save_model(self, request, obj, form, change):
+        self.assign_own_agency(request, obj)
         super().save_model(request, obj, form, change)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):

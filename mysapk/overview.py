@@ -1,11 +1,12 @@
 """The admin home's overview: per agency, employees, cards, missing photos and scans.
 
+It counts rows of all three apps, so it lives in the layer that wires them together.
+
 Four grouped queries whatever the number of agencies, cached for a few minutes: the numbers
 are for orientation, and counting millions of rows on every visit to /admin/ is not.
 """
 
 import datetime as dt
-from functools import wraps
 
 from django.core.cache import cache
 from django.db.models import Count
@@ -57,20 +58,3 @@ def _count(user) -> list[dict]:
 def _per_agency(queryset, agency_path: str) -> dict:
     rows = queryset.values(agency_path).annotate(n=Count("pk")).order_by()
     return {row[agency_path]: row["n"] for row in rows}
-
-
-def show_on_admin_index(site) -> None:
-    """Put the overview on the admin home page.
-
-    AdminSite offers no hook for extra index context short of a subclass, and the site is
-    Django's default one; wrapping its index view keeps everything else as it is.
-    """
-    index = site.index
-
-    @wraps(index)
-    def index_with_overview(request, extra_context=None):
-        extra = {"agency_overview": agency_overview(request.user), "scan_days": SCAN_DAYS}
-        return index(request, {**extra, **(extra_context or {})})
-
-    site.index = index_with_overview
-    site.index_template = "admin/mysapk_index.html"

@@ -1,0 +1,71 @@
+"""Card photos in the admin: thumbnails, the photo history inline, and the photo itself."""
+
+from django.contrib import admin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cards.files import private_file_response
+from cards.models import PhotoVersion
+
+
+def photo_url(photo: PhotoVersion) -> str:
+    return reverse("admin:accounts_employee_photo", args=[photo.employee_id, photo.pk])
+
+
+def photo_img(photo: PhotoVersion | None, width: int) -> str:
+    if photo is None:
+        return "—"
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="" loading="lazy">',
+        photo_url(photo),
+        width,
+        width * 4 // 3,
+    )
+
+
+def photo_response(request, employee, photo_id: int) -> HttpResponse:
+    """A photo of the employee, to HR of their agency only (never a public media URL).
+
+    `employee` is what the scoped admin found for the officer: None outside their agency.
+    """
+    if employee is None or not request.user.has_perm("cards.view_photoversion"):
+        raise Http404
+    version = get_object_or_404(
+        PhotoVersion.objects.exclude(status=PhotoVersion.Status.CANDIDATE),
+        pk=photo_id,
+        employee=employee,
+    )
+    return private_file_response(version.image, "image/jpeg", max_age=86400)
+
+
+class PhotoHistoryInline(admin.TabularInline):
+    model = PhotoVersion
+    fk_name = "employee"
+    extra = 0
+    can_delete = False
+    fields = ("thumbnail", "status", "uploaded_at", "confirmed_at", "uploader")
+    readonly_fields = fields
+    verbose_name_plural = pgettext_lazy("plural", "riwayat foto kartu")
+    template = "admin/cards/photo_history_inline.html"
+
+    def get_queryset(self, request):
+        versions = super().get_queryset(request).select_related("uploaded_by")
+        return versions.exclude(status=PhotoVersion.Status.CANDIDATE)
+
+    @admin.display(description=_("foto"))
+    def thumbnail(self, photo):
+        return photo_img(photo, 60)
+
+    @admin.display(description=_("diunggah oleh"))
+    def uploader(self, photo):
+        return photo.uploaded_by or "—"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
