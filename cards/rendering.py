@@ -22,7 +22,6 @@ from accounts.qr_codes import qr_png_data_uri
 from cards.layouts import fit_side
 from cards.raster import pdf_page_png
 from cards.weasy import (
-    CARD_SIZE_MM,
     PHOTO_URL,
     STATIC_DIR,
     CardHTML,
@@ -38,9 +37,9 @@ TEMPLATE_VERSION = "2026.11.1"
 SIDES = ("depan", "belakang")
 ORIENTATIONS = ("portrait", "landscape")
 __all__ = [
-    "CARD_SIZE_MM", "ORIENTATIONS", "SIDES", "TEMPLATE_VERSION", "CardFace", "StaticOnlyFetcher",
-    "card_html", "format_date_id", "render_document", "render_pdf",
-    "render_print_sheet", "render_print_sheet_document",
+    "ORIENTATIONS", "SIDES", "TEMPLATE_VERSION", "CardFace", "card_html", "format_date_id",
+    "render_document", "render_pdf", "render_print_sheet", "render_print_sheet_document",
+    "render_sides",
 ]  # fmt: skip
 
 BASE_DIR = Path(__file__).resolve().parent.parent

@@ -18,6 +18,7 @@ from cards import rendering
 from cards.fitting import ELLIPSIS
 from cards.raster import pdf_page_png
 from cards.samples import sample_face
+from cards.weasy import StaticOnlyFetcher
 
 MM_PER_PT = 25.4 / 72
 MM_PER_PX = 25.4 / 96  # WeasyPrint lays out in CSS pixels
@@ -380,7 +381,7 @@ def test_unknown_orientation_or_side_is_refused():
 )
 def test_renderer_fetches_nothing_outside_static(url):
     with pytest.raises(ValueError):
-        rendering.StaticOnlyFetcher().fetch(url)
+        StaticOnlyFetcher().fetch(url)
 
 
 def test_template_version_is_part_of_the_public_contract():
