@@ -4,7 +4,8 @@ An HR officer is staff (not superuser) tied to one agency and a member of "HR In
 Superusers see every agency. Everyone else in the admin sees nothing.
 """
 
-from django.db.models import QuerySet
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q, QuerySet
 
 from accounts.models import Agency
 
@@ -30,19 +31,14 @@ HR_PERMISSIONS = (
 )
 
 
-def ensure_hr_group(apps=None, permissions=HR_PERMISSIONS):
-    """Create or update the group; `apps` is the historical registry inside a migration."""
-    if apps is None:
-        from django.apps import apps
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+def ensure_hr_group() -> Group:
+    """Create the group or bring its permissions up to date (demo data, tests)."""
     group, _ = Group.objects.get_or_create(name=HR_GROUP)
-    group.permissions.set(
-        [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in (p.split(".") for p in permissions)
-        ]
-    )
+    wanted = Q()
+    for permission in HR_PERMISSIONS:
+        app_label, codename = permission.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(Permission.objects.filter(wanted))
     return group
 
 
