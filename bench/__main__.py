@@ -204,14 +204,14 @@ def _wrk(url: str, seconds: int, header: str = "") -> tuple[float, int]:
     return rate, errors
 
 
-def bench_import(rows: int = 10_000):
+def bench_import(rows: int = 100_000):
     import random
 
     import tablib
 
     from accounts.demo import _synthetic_employee
-    from accounts.importing import run_import
     from accounts.models import Agency, WorkUnit
+    from cards.employees import import_employees
 
     agency = Agency.objects.get(code="BKN")
     units = list(WorkUnit.objects.filter(agency=agency))
@@ -228,7 +228,7 @@ def bench_import(rows: int = 10_000):
             e.contract_end_date.isoformat() if e.contract_end_date else "",
         ])  # fmt: skip
     start = time.perf_counter()
-    result, report = run_import(dataset, agency, dry_run=False)
+    _plan, report = import_employees(dataset, agency, dry_run=False)
     seconds = time.perf_counter() - start
     row(f"bulk import, {rows:,} new employees", f"{rows / seconds:,.0f} rows/s ({seconds:.1f} s), "
         f"{report.new:,} new, {len(report.bad_rows)} bad", "≥ 2,000 rows/s",

@@ -5,7 +5,7 @@ import random
 
 import tablib
 
-from accounts.import_resource import COLUMNS
+from accounts.hr.importing.cells import COLUMNS
 
 
 def synthetic_rows(count: int, unit_codes: list[str], seed: int = 5) -> list[dict]:

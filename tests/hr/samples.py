@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Font
 
-from accounts.import_resource import COLUMNS
+from accounts.hr.importing.cells import COLUMNS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "import"
 TEXT_COLUMNS = ("nip", "ponsel")

@@ -4,9 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.importing import read_dataset, run_import
+from accounts.hr.importing.files import read_dataset
 from accounts.models import Employee
 from cards import services
+from cards.employees import import_employees
 from cards.models import PhotoVersion
 from tests.factories import EmployeeFactory, with_photo
 from tests.hr.rows import dataset
@@ -150,7 +151,7 @@ def test_an_xlsx_export_imports_back_without_changes(hr_client, agency, employee
     staff = set(Employee.objects.filter(is_staff=True).values_list("nip", flat=True))
     rows = [row for row in exported.dict if row["nip"] not in staff]  # not importable by HR
     assert {row["nip"] for row in rows} == {employee.nip, other_employee.nip}
-    _, report = run_import(dataset(rows), agency, dry_run=False)
+    _, report = import_employees(dataset(rows), agency, dry_run=False)
     assert report.ok and (report.unchanged, report.changed, report.new) == (2, 0, 0)
 
 

@@ -1,17 +1,23 @@
 """The two-step import in the admin as an HR officer uses it: dry run, then confirm."""
 
 import pytest
-from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.import_resource import COLUMNS
+from accounts.hr.importing.cells import COLUMNS
 from accounts.models import Employee
+from cards.employees import import_employees
+from cards.models import CardEvent
+from cards.services import card_for
 from tests.factories import EmployeeFactory
-from tests.hr.samples import BAD_LINES, DOCS, GOOD_ROWS, OTHER_AGENCY_NIP
+from tests.hr.rows import dataset
+from tests.hr.samples import BAD_LINES, DOCS, GOOD_ROWS, OTHER_AGENCY_NIP, csv_text
 
 pytestmark = pytest.mark.django_db
 
 IMPORT = "/admin/accounts/employee/import/"
+PROCESS = "/admin/accounts/employee/process_import/"
+GONE = "Berkas impor sudah tidak tersedia. Unggah lagi."
 
 
 @pytest.fixture
@@ -87,7 +93,7 @@ def test_a_confirm_that_meets_new_bad_rows_saves_nothing_and_says_so(officer):
 
 def test_an_upload_that_cannot_be_saved_is_not_kept(officer, settings):
     _upload(officer, "contoh-salah.csv")
-    folder = settings.MEDIA_ROOT / "django-import-export"
+    folder = settings.MEDIA_ROOT / "employee-imports"
     assert not folder.exists() or not any(folder.iterdir())
 
 
@@ -100,3 +106,95 @@ def test_a_superuser_chooses_the_agency_to_import_into(client, superuser, other_
     page = client.post(IMPORT, {"import_file": upload, "format": "", "agency": other_agency.pk})
     # Pemprov Jabar has none of the sample's unit codes: every row says so.
     assert {p[0] for bad in page.context["report"].bad_rows for p in bad.problems} == {"kode_unit"}
+
+
+def _upload_rows(client, rows, name="perubahan.csv"):
+    return client.post(IMPORT, {"import_file": SimpleUploadedFile(name, csv_text(rows).encode())})
+
+
+def _confirm_data(page) -> dict:
+    confirm = page.context["confirm_form"]
+    return {name: confirm.initial.get(name, "") for name in confirm.fields}
+
+
+def _stored(settings) -> list[str]:
+    folder = settings.MEDIA_ROOT / "employee-imports"
+    return [p.name for p in folder.iterdir()] if folder.exists() else []
+
+
+def test_a_row_changed_by_the_import_records_a_card_event_naming_the_officer(
+    officer, hr_officer, agency
+):
+    import_employees(dataset(GOOD_ROWS), agency, dry_run=False)
+    card = card_for(Employee.objects.get(nip=GOOD_ROWS[0]["nip"]))
+    page = _upload_rows(officer, [{**GOOD_ROWS[0], "jabatan": "Pranata Komputer Ahli Muda"}])
+    assert page.context["report"].changed == 1
+    assert officer.post(PROCESS, _confirm_data(page)).status_code == 302
+    card.refresh_from_db()
+    event = card.events.get(kind=CardEvent.Kind.DATA_CHANGED)
+    assert card.revision == 2 and event.actor == hr_officer
+    assert event.detail["values"]["position"] == [
+        "Pranata Komputer Ahli Pertama",
+        "Pranata Komputer Ahli Muda",
+    ]
+    entry = LogEntry.objects.get(action_flag=CHANGE, user=hr_officer)
+    assert entry.change_message == (
+        "Diubah lewat impor berkas perubahan.csv: jabatan “Pranata Komputer Ahli Pertama” → "
+        "“Pranata Komputer Ahli Muda”."
+    )
+
+
+def test_the_upload_waits_under_an_unguessable_name_and_is_gone_after_confirming(
+    officer, hr_officer, settings
+):
+    page = _upload(officer, "contoh-benar.csv")
+    data = _confirm_data(page)
+    (stored,) = _stored(settings)
+    assert stored.startswith(f"{hr_officer.pk}-") and "contoh" not in stored
+    assert len(data["import_file_name"]) > 40
+    officer.post(PROCESS, data)
+    assert _stored(settings) == []
+
+
+def test_confirming_twice_or_a_made_up_name_says_the_file_is_gone(officer):
+    data = _confirm_data(_upload(officer, "contoh-benar.csv"))
+    assert officer.post(PROCESS, data).status_code == 302
+    again = officer.post(PROCESS, data, follow=True)
+    assert GONE in again.content.decode()
+    made_up = {**data, "import_file_name": "A" * 43 + ".csv"}
+    assert GONE in officer.post(PROCESS, made_up, follow=True).content.decode()
+    assert Employee.objects.filter(nip=GOOD_ROWS[0]["nip"]).count() == 1
+
+
+def test_another_officer_cannot_confirm_an_upload_that_is_not_theirs(officer, agency, hr_group):
+    data = _confirm_data(_upload(officer, "contoh-benar.csv"))
+    colleague = EmployeeFactory(agency=agency, is_staff=True)
+    colleague.groups.add(hr_group)
+    other = type(officer)()
+    other.force_login(colleague)
+    assert GONE in other.post(PROCESS, data, follow=True).content.decode()
+    assert not Employee.objects.filter(nip=GOOD_ROWS[0]["nip"]).exists()
+    officer.post(PROCESS, data)  # the officer who uploaded it still can
+    assert Employee.objects.filter(nip=GOOD_ROWS[0]["nip"]).exists()
+
+
+def test_cancelling_drops_the_upload(officer, settings):
+    data = _confirm_data(_upload(officer, "contoh-benar.csv"))
+    assert officer.post(PROCESS, {**data, "cancel": "Batal"}).status_code == 302
+    assert _stored(settings) == []
+    assert GONE in officer.post(PROCESS, data, follow=True).content.decode()
+    assert not Employee.objects.filter(nip=GOOD_ROWS[0]["nip"]).exists()
+
+
+def test_a_new_dry_run_replaces_the_officer_s_earlier_upload(officer, settings):
+    first = _confirm_data(_upload(officer, "contoh-benar.csv"))
+    _upload(officer, "contoh-benar.xlsx")
+    assert len(_stored(settings)) == 1
+    assert GONE in officer.post(PROCESS, first, follow=True).content.decode()
+
+
+def test_posting_nothing_is_a_form_error_not_a_server_error(officer):
+    page = officer.post(IMPORT, {})
+    assert page.status_code == 200 and "import_file" in page.context["form"].errors
+    assert officer.post(PROCESS, {}).status_code == 302
+    assert officer.get(PROCESS).status_code == 302

@@ -1,11 +1,13 @@
 import io
 
 import pytest
-from django.contrib.admin.models import LogEntry
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.management import CommandError, call_command
 
-from accounts.import_resource import COLUMNS
+from accounts.hr.importing.cells import COLUMNS
 from accounts.models import Employee
+from cards.models import CardEvent
+from cards.services import card_for
 from tests.factories import EmployeeFactory
 from tests.hr import samples
 from tests.hr.samples import BAD_LINES, DOCS, GOOD_ROWS, OTHER_AGENCY_NIP
@@ -64,3 +66,20 @@ def test_the_shipped_sample_files_match_their_definition(tmp_path):
     for name in ("templat-pegawai.csv", "contoh-benar.csv", "contoh-salah.csv"):
         assert (DOCS / name).read_text() == (tmp_path / name).read_text()
     assert (DOCS / "templat-pegawai.csv").read_text().strip() == ",".join(COLUMNS)
+
+
+def test_a_row_changed_by_the_command_records_a_card_event_naming_the_user(
+    demo_like, hr_officer, tmp_path
+):
+    _run(str(DOCS / "contoh-benar.csv"), "--agency", "BKN")
+    card = card_for(Employee.objects.get(nip=GOOD_ROWS[0]["nip"]))
+    changed = tmp_path / "naik-golongan.csv"
+    changed.write_text(samples.csv_text([{**GOOD_ROWS[0], "golongan": "III/b"}]))
+    out, _ = _run(str(changed), "--agency", "BKN", "--user", hr_officer.nip)
+    assert "1 changed" in out and "Written." in out
+    card.refresh_from_db()
+    event = card.events.get(kind=CardEvent.Kind.DATA_CHANGED)
+    assert card.revision == 2 and event.actor == hr_officer
+    assert event.detail["values"]["rank"] == ["III/a", "III/b"]
+    entry = LogEntry.objects.get(user=hr_officer, action_flag=CHANGE)
+    assert entry.change_message.endswith(": golongan “III/a” → “III/b”.")

@@ -5,10 +5,9 @@ import io
 import openpyxl
 import pytest
 
-from accounts.hr_signals import employees_changed_in_bulk
-from accounts.import_resource import EmployeeResource
-from accounts.importing import ImportFileError, read_dataset, run_import
+from accounts.hr.importing.files import ImportFileError, export_dataset, read_dataset
 from accounts.models import Employee
+from cards.employees import import_employees
 from cards.models import CardEvent
 from cards.services import card_for
 from tests.factories import EmployeeFactory
@@ -33,14 +32,14 @@ def _sample(name):
 @pytest.mark.parametrize("name", ["contoh-salah.csv", "contoh-salah.xlsx"])
 def test_the_bad_sample_reports_exactly_its_bad_rows_and_writes_nothing(demo_like, name):
     before = Employee.objects.count()
-    result, report = run_import(_sample(name), demo_like, dry_run=False)
+    result, report = import_employees(_sample(name), demo_like, dry_run=False)
     assert {bad.line for bad in report.bad_rows} == set(BAD_LINES)
     assert all(bad.problems for bad in report.bad_rows)
     assert not report.written and Employee.objects.count() == before
 
 
 def test_each_bad_row_says_why_by_column(demo_like):
-    _, report = run_import(_sample("contoh-salah.csv"), demo_like)
+    _, report = import_employees(_sample("contoh-salah.csv"), demo_like)
     reasons = {bad.line: bad.problems for bad in report.bad_rows}
     assert reasons[3] == [("nip", "NIP harus terdiri dari tepat 18 angka.")]
     assert "Tanggal lahir di NIP" in reasons[4][0][1]
@@ -54,7 +53,7 @@ def test_each_bad_row_says_why_by_column(demo_like):
 
 
 def test_skip_bad_rows_writes_the_good_rows_only(demo_like):
-    _, report = run_import(_sample("contoh-salah.csv"), demo_like, dry_run=False,
+    _, report = import_employees(_sample("contoh-salah.csv"), demo_like, dry_run=False,
                            skip_bad_rows=True)  # fmt: skip
     assert report.written and report.new == 3
     assert Employee.objects.filter(nip="199710102022032009", agency=demo_like).exists()
@@ -63,7 +62,7 @@ def test_skip_bad_rows_writes_the_good_rows_only(demo_like):
 
 @pytest.mark.parametrize("name", ["contoh-benar.csv", "contoh-benar.xlsx"])
 def test_the_good_sample_imports_every_row(demo_like, name):
-    _, report = run_import(_sample(name), demo_like, dry_run=False)
+    _, report = import_employees(_sample(name), demo_like, dry_run=False)
     assert report.ok and report.written and report.new == len(GOOD_ROWS)
     fajar = Employee.objects.get(nip="199408232022211007")
     assert (fajar.asn_type, fajar.rank, fajar.work_unit.code) == ("PPPK", "PPPK-IX", "KANREG-V")
@@ -74,18 +73,18 @@ def test_the_good_sample_imports_every_row(demo_like, name):
 
 def test_a_dry_run_writes_nothing_even_for_a_good_file(demo_like):
     before = Employee.objects.count()
-    _, report = run_import(_sample("contoh-benar.csv"), demo_like, dry_run=True)
+    _, report = import_employees(_sample("contoh-benar.csv"), demo_like, dry_run=True)
     assert report.new == len(GOOD_ROWS) and not report.written
     assert Employee.objects.count() == before
 
 
 def test_a_second_import_updates_what_changed_and_bumps_the_card(demo_like):
-    run_import(_sample("contoh-benar.csv"), demo_like, dry_run=False)
+    import_employees(_sample("contoh-benar.csv"), demo_like, dry_run=False)
     rudi = Employee.objects.get(nip="199105122019031004")
     card = card_for(rudi)
     rows = [dict(r) for r in GOOD_ROWS]
     rows[0]["golongan"], rows[0]["jabatan"] = "III/b", "Pranata Komputer Ahli Muda"
-    _, report = run_import(dataset(rows), demo_like, dry_run=False)
+    _, report = import_employees(dataset(rows), demo_like, dry_run=False)
     assert (report.new, report.changed, report.unchanged) == (0, 1, len(GOOD_ROWS) - 1)
     assert report.changes[0]["changes"] == [
         ("jabatan", "Pranata Komputer Ahli Pertama", "Pranata Komputer Ahli Muda"),
@@ -97,30 +96,29 @@ def test_a_second_import_updates_what_changed_and_bumps_the_card(demo_like):
     assert card.events.filter(kind=CardEvent.Kind.DATA_CHANGED).exists()
 
 
-def test_with_a_bulk_listener_updates_are_written_in_bulk_and_announced(demo_like):
-    run_import(_sample("contoh-benar.csv"), demo_like, dry_run=False)
-    heard = []
-
-    def listener(sender, changes, **kwargs):
-        heard.append(changes)
-
+def test_each_changed_employee_gets_a_card_event_naming_just_what_changed(demo_like):
+    import_employees(_sample("contoh-benar.csv"), demo_like, dry_run=False)
     rows = [dict(r) for r in GOOD_ROWS]
-    rows[1]["kode_unit"], rows[2]["jabatan"] = "SETTAMA", "Pranata Komputer Ahli Muda"
-    employees_changed_in_bulk.connect(listener)
-    try:
-        _, report = run_import(dataset(rows), demo_like, dry_run=False)
-    finally:
-        employees_changed_in_bulk.disconnect(listener)
     wulan, fajar = (Employee.objects.get(nip=r["nip"]) for r in rows[1:3])
+    cards = [card_for(wulan), card_for(fajar)]
+    rows[1]["kode_unit"], rows[2]["jabatan"] = "SETTAMA", "Pranata Komputer Ahli Muda"
+    _, report = import_employees(dataset(rows), demo_like, dry_run=False)
+    wulan.refresh_from_db()
     assert report.changed == 2 and wulan.work_unit.code == "SETTAMA"
-    assert heard == [{wulan.pk: ["work_unit_id"], fajar.pk: ["position"]}]
+    heard = {}
+    for card in cards:
+        card.refresh_from_db()
+        event = card.events.get(kind=CardEvent.Kind.DATA_CHANGED)
+        assert card.revision == 2 and event.revision == 2
+        heard[card.employee_id] = event.detail["fields"]
+    assert heard == {wulan.pk: ["work_unit_id"], fajar.pk: ["position"]}
 
 
 def test_a_blank_status_keeps_the_current_one(demo_like):
-    run_import(_sample("contoh-benar.csv"), demo_like, dry_run=False)
+    import_employees(_sample("contoh-benar.csv"), demo_like, dry_run=False)
     Employee.objects.filter(nip=GOOD_ROWS[0]["nip"]).update(status="pensiun")
     rows = [{**GOOD_ROWS[0], "status": ""}]
-    _, report = run_import(dataset(rows), demo_like, dry_run=False)
+    _, report = import_employees(dataset(rows), demo_like, dry_run=False)
     assert report.unchanged == 1
     assert Employee.objects.get(nip=GOOD_ROWS[0]["nip"]).status == "pensiun"
 
@@ -129,7 +127,7 @@ def test_an_admin_account_cannot_be_changed_by_an_hr_import(demo_like, hr_office
     row = {"nip": hr_officer.nip, "nama": "Diubah", "tanggal_lahir": str(hr_officer.birth_date),
            "jenis_kelamin": hr_officer.gender, "jenis_asn": "PNS", "kode_unit": "SETTAMA",
            "email": "baru@jahat.id"}  # fmt: skip
-    _, report = run_import(dataset([row]), demo_like, dry_run=False)
+    _, report = import_employees(dataset([row]), demo_like, dry_run=False)
     assert "petugas admin" in report.bad_rows[0].problems[0][1]
     hr_officer.refresh_from_db()
     assert hr_officer.email != "baru@jahat.id"
@@ -141,7 +139,7 @@ def test_a_nip_saved_as_a_spreadsheet_number_is_refused_not_truncated(demo_like)
     book.active.append([199105122019031004.0, "Rudi", "1991-05-12", "L", "PNS", "SETTAMA"])
     buffer = io.BytesIO()
     book.save(buffer)
-    _, report = run_import(read_dataset(buffer.getvalue(), "angka.xlsx"), demo_like)
+    _, report = import_employees(read_dataset(buffer.getvalue(), "angka.xlsx"), demo_like)
     assert report.bad_rows[0].problems[0][0] == "nip"
     assert "Teks" in report.bad_rows[0].problems[0][1]
 
@@ -149,13 +147,13 @@ def test_a_nip_saved_as_a_spreadsheet_number_is_refused_not_truncated(demo_like)
 def test_headers_are_matched_without_regard_to_case_and_spaces(demo_like):
     rows = [{k.upper().replace("_", " "): v for k, v in GOOD_ROWS[0].items()}]
     data = dataset(rows, headers=list(rows[0]))
-    _, report = run_import(data, demo_like, dry_run=False)
+    _, report = import_employees(data, demo_like, dry_run=False)
     assert report.new == 1 and report.ok
 
 
 def test_a_file_without_a_required_column_is_refused_as_a_whole(demo_like):
     rows = [{k: v for k, v in GOOD_ROWS[0].items() if k != "kode_unit"}]
-    _, report = run_import(dataset(rows, headers=list(rows[0])), demo_like, dry_run=False)
+    _, report = import_employees(dataset(rows, headers=list(rows[0])), demo_like, dry_run=False)
     assert report.file_errors == ["Kolom wajib tidak ada di berkas: kode_unit."]
     assert not report.written and report.bad_rows == []
 
@@ -169,16 +167,16 @@ def test_an_unreadable_file_is_told_apart():
 
 def test_many_rows_import_in_one_go(demo_like):
     rows = synthetic_rows(300, ["SETTAMA", "BIRO-SDM", "KANREG-V"])
-    _, report = run_import(dataset(rows), demo_like, dry_run=False)
+    _, report = import_employees(dataset(rows), demo_like, dry_run=False)
     assert report.new == 300 and Employee.objects.filter(agency=demo_like).count() == 300
 
 
 def test_an_export_cannot_smuggle_a_spreadsheet_formula_and_still_round_trips(demo_like):
     rows = [{**GOOD_ROWS[0], "nama": '=HYPERLINK("http://jahat.example","klik")',
              "ponsel": "+62 812 3456 7801"}]  # fmt: skip
-    run_import(dataset(rows), demo_like, dry_run=False)
-    exported = EmployeeResource().export(Employee.objects.filter(agency=demo_like))
+    import_employees(dataset(rows), demo_like, dry_run=False)
+    exported = export_dataset(Employee.objects.filter(agency=demo_like))
     assert exported.dict[0]["nama"] == '\'=HYPERLINK("http://jahat.example","klik")'
     assert exported.dict[0]["ponsel"] == "+62 812 3456 7801"
-    _, report = run_import(exported, demo_like, dry_run=False)
+    _, report = import_employees(exported, demo_like, dry_run=False)
     assert report.unchanged == 1 and report.changed == 0

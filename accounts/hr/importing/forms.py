@@ -1,11 +1,12 @@
-"""The two steps of an import in the admin: upload (dry run) and confirm."""
+"""The forms of the import and export pages: upload (dry run), confirm, export."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from import_export.forms import ConfirmImportForm, ImportForm
 
+from accounts.hr.importing.files import FORMATS, ImportFileError, extension_of, read_dataset
 from accounts.models import Agency
 
+FORMAT_CHOICES = [(str(index), name) for index, name in enumerate(FORMATS)]
 SKIP_HELP = _(
     "Tanpa centang ini, tidak ada data yang disimpan selama masih ada satu baris bermasalah. "
     "Dengan centang ini, baris yang benar disimpan dan baris bermasalah dilewati."
@@ -13,53 +14,74 @@ SKIP_HELP = _(
 
 
 def _agency_field(agencies, widget=None):
+    agencies = Agency.objects.none() if agencies is None else agencies
     field = forms.ModelChoiceField(
-        queryset=agencies, label=_("Instansi tujuan"), empty_label=None, widget=widget
+        queryset=agencies,
+        label=_("Instansi tujuan"),
+        empty_label=None,
+        widget=widget,
+        error_messages={"required": _("Pilih instansi tujuan impor.")},
     )
-    if agencies.count() == 1:
+    if len(agencies) == 1:
         # An HR officer imports into their own agency, whatever a request says.
-        field.initial, field.disabled = agencies.get().pk, True
+        field.initial, field.disabled = agencies[0].pk, True
     return field
 
 
-class EmployeeImportForm(ImportForm):
+class UploadForm(forms.Form):
+    import_file = forms.FileField(label=_("Berkas pegawai (CSV atau XLSX)"))
+    format = forms.ChoiceField(
+        label=_("Format berkas"),
+        choices=[("", "---------"), *FORMAT_CHOICES],
+        required=False,
+        help_text=_("Kosongkan: dikenali dari nama berkas."),
+    )
     skip_bad_rows = forms.BooleanField(
         label=_("Lewati baris bermasalah"), required=False, help_text=SKIP_HELP
     )
 
-    field_order = ["agency", "import_file", "format", "skip_bad_rows"]
-
-    def __init__(self, formats, resources, agencies=None, **kwargs):
-        super().__init__(formats, resources, **kwargs)
-        agencies = Agency.objects.none() if agencies is None else agencies
-        self.formats = formats
-        self.fields["agency"] = _agency_field(agencies)
-        self.fields["import_file"].label = _("Berkas pegawai (CSV atau XLSX)")
-        self.fields["format"].label = _("Format berkas")
-        self.fields["format"].required = False
-        self.fields["format"].help_text = _("Kosongkan: dikenali dari nama berkas.")
-        self.order_fields(self.field_order)
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"agency": _agency_field(agencies), **self.fields}
 
     def clean(self):
+        """Read the file: cleaned_data gains `content`, `extension` and `dataset`."""
         cleaned = super().clean()
         upload = cleaned.get("import_file")
-        if upload and not cleaned.get("format"):
-            extension = upload.name.rsplit(".", 1)[-1].lower()
-            found = [i for i, f in enumerate(self.formats) if f().get_extension() == extension]
-            if not found:
-                self.add_error("import_file", _("Gunakan berkas .csv atau .xlsx."))
-            else:
-                cleaned["format"] = str(found[0])
+        if upload is None:
+            return cleaned
+        chosen = cleaned.get("format")
+        extension = FORMATS[int(chosen)] if chosen else extension_of(upload.name)
+        cleaned["content"], cleaned["extension"] = upload.read(), extension
+        try:
+            cleaned["dataset"] = read_dataset(cleaned["content"], f"berkas.{extension}")
+        except ImportFileError as exc:
+            self.add_error("import_file", str(exc))
         return cleaned
 
 
-class EmployeeConfirmImportForm(ConfirmImportForm):
+class ConfirmForm(forms.Form):
+    """The second step: everything it needs travels in hidden fields; the file stays stored."""
+
+    import_file_name = forms.CharField(widget=forms.HiddenInput)
+    original_file_name = forms.CharField(widget=forms.HiddenInput, max_length=255)
     skip_bad_rows = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = Agency.objects.none() if agencies is None else agencies
         self.fields["agency"] = _agency_field(agencies, widget=forms.HiddenInput)
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format berkas"), choices=FORMAT_CHOICES)
+    # Selected by the list action; only the officer's own employees are valid choices.
+    export_items = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.MultipleHiddenInput
+    )
+
+    def __init__(self, *args, employees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["export_items"].queryset = employees
 
 
 # What each column takes, shown on the import page (docs/import/README.md says the same).

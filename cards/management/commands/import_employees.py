@@ -1,9 +1,16 @@
+"""`manage.py import_employees FILE --agency CODE`: the admin's employee import, for big files.
+
+It lives in `cards` because a changed employee goes through cards.employees.update_employee,
+which gives the card a new revision and records who changed what (`--user`).
+"""
+
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.importing import ImportFileError, log_import, read_dataset, run_import
+from accounts.hr.importing.files import ImportFileError, read_dataset
 from accounts.models import Agency, Employee
+from cards.employees import import_employees
 
 
 class Command(BaseCommand):
@@ -37,13 +44,11 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         progress = ProgressBar(len(dataset), self.stderr)
-        result, report = run_import(
+        _plan, report = import_employees(
             dataset, agency_obj, dry_run=dry_run, skip_bad_rows=skip_bad_rows,
-            allow_staff=True, progress=progress.update,
+            allow_staff=True, actor=author, file_name=file, progress=progress.update,
         )  # fmt: skip
         progress.finish()
-        if report.written:
-            log_import(result, author, file)
         seconds = time.monotonic() - started
         self._report(report, len(dataset), seconds, dry_run)
         if not report.written and not dry_run:
