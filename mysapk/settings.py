@@ -32,7 +32,7 @@ TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "mysapk.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
