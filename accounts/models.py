@@ -279,13 +279,15 @@ class QrLoginRequest(models.Model):
     """A computer asking to be logged in by a phone that scans its QR code.
 
     Only a SHA-256 of the code and of the asking session's key is stored. Approved, refused
-    and used rows are kept as the record of who let which browser in, and when.
+    and used rows are kept as the record of who let which browser in, and when. The number is
+    shown in the clear beside the QR on the computer, so storing it plainly gives nothing away.
     """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Menunggu persetujuan")
         APPROVED = "approved", _("Disetujui")
         REFUSED = "refused", _("Ditolak")
+        MISMATCH = "mismatch", _("Ditolak: angka yang dipilih salah")
         USED = "used", _("Sudah dipakai untuk masuk")
         EXPIRED = "expired", _("Kedaluwarsa")
 
@@ -294,6 +296,8 @@ class QrLoginRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    number = models.PositiveSmallIntegerField(_("angka di komputer"))
+    number_choices = models.CharField(_("angka pilihan di ponsel"), max_length=20)
     browser = models.CharField(_("peramban"), max_length=40, blank=True)
     platform = models.CharField(_("sistem operasi"), max_length=40, blank=True)
     address = models.GenericIPAddressField(_("alamat jaringan"), null=True, blank=True)
@@ -309,6 +313,9 @@ class QrLoginRequest(models.Model):
         verbose_name=_("disetujui/ditolak oleh"),
     )
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    approver_session_started_at = models.DateTimeField(
+        _("sesi penyetuju dimulai"), null=True, blank=True
+    )
     used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
 
     class Meta:

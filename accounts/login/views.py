@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts import throttling
 from accounts.forms import LoginForm
 from accounts.login import devices, qr
+from accounts.login.sessions import SESSION_STARTED_KEY
 from accounts.models import LoginSession
 from accounts.qr_codes import qr_svg_data_uri
 
@@ -71,11 +72,13 @@ def qr_login_create(request):
     wait = _spend(request, "qr-login-create")
     if wait:
         return _too_many(wait)
-    url = qr.login_url(qr.create(request))
+    code, number = qr.create(request)
+    url = qr.login_url(code)
     return JsonResponse({
         "status": "pending",
         "url": url,
         "image": qr_svg_data_uri(url),
+        "number": str(number),
         "expires_in": int(qr.CODE_LIFETIME.total_seconds()),
         "refresh_when_left": qr.REFRESH_WHEN_SECONDS_LEFT,
     })  # fmt: skip
@@ -95,37 +98,52 @@ def qr_login_status(request):
         return JsonResponse({"status": result.status, "expires_in": result.expires_in})
     request.login_via = LoginSession.Via.QR  # read by devices.record_login
     auth_login(request, result.employee, backend=settings.AUTHENTICATION_BACKENDS[0])
+    # The approving session's clock, not the fresh one login() started: no renewal by QR.
+    request.session[SESSION_STARTED_KEY] = result.session_started_at
+    qr.mark_session(request.session)  # PortalAdminSite.has_permission refuses such a session
     request.session.pop(qr.SESSION_REQUEST_KEY, None)
     return JsonResponse({"status": "approved", "redirect": resolve_url(_safe_next(request))})
 
 
-QR_DECISIONS = {"setujui": qr.approve, "tolak": qr.refuse}
+def _decide_qr_login(request, code: str) -> bool:
+    """Apply the phone's "Setujui" (with the number picked) or "Tolak"; False if no number."""
+    decision, picked = request.POST.get("keputusan"), request.POST.get("angka", "")
+    if decision == "setujui" and not picked:
+        return False  # nothing decided yet: the page asks for the number
+    try:
+        if decision == "setujui":
+            number = int(picked) if picked.isdigit() else -1  # not a number: a wrong pick
+            started = request.session[SESSION_STARTED_KEY]  # set by SessionLifetimeMiddleware
+            qr.approve(code, request.user, number, started)
+        elif decision == "tolak":
+            qr.refuse(code, request.user)
+    except qr.QrLoginError:
+        pass  # the page shown next says why: wrong number, or the code no longer works
+    return True
 
 
 @login_required
 @csrf_protect
 @never_cache
 def qr_login_confirm(request, code):
-    """The phone's page for a scanned code: who is asking, and "Setujui" / "Tolak"."""
-    if request.method == "POST":
-        decide = QR_DECISIONS.get(request.POST.get("keputusan"))
-        try:
-            if decide:
-                decide(code, request.user)
-        except qr.QrLoginError:
-            pass  # the page shown next says the code no longer works
+    """The phone's page for a scanned code: who is asking, pick the computer's number, decide."""
+    if request.method == "POST" and _decide_qr_login(request, code):
         return redirect(request.path)
     row = qr.find(code)
     if row is not None and qr.is_open(row):
         qr.mark_scanned(row)
         state = "confirm"
     elif row is not None and row.decided_by_id == request.user.pk:
-        state = "refused" if row.status == row.Status.REFUSED else "approved"
+        state = {row.Status.REFUSED: "refused", row.Status.MISMATCH: "mismatch"}.get(
+            row.status, "approved"
+        )
     else:
         state = "invalid"
     ctx = {
         "state": state,
         "login_request": row and devices.labelled(row),
+        "numbers": row and qr.number_choices(row),
+        "number_missing": request.method == "POST",  # "Setujui" sent without a number
         "devices_url": reverse("accounts:devices"),
     }
     status = 404 if state == "invalid" else 200

@@ -1,4 +1,5 @@
 // Login page: log this computer in by scanning its QR code with a phone that is already logged in.
+// The number beside the QR is the one the phone must pick: it proves the phone's user sees this screen.
 // The panel stays hidden without JavaScript and on narrow screens, where there is nothing to scan.
 (function () {
   "use strict";
@@ -12,6 +13,8 @@
   var image = panel.querySelector("[data-qr-image]");
   var renew = panel.querySelector("[data-qr-renew]");
   var line = panel.querySelector("[data-qr-status]");
+  var numberBox = panel.querySelector("[data-qr-number-box]");
+  var number = panel.querySelector("[data-qr-number]");
   var timer = null, busy = false, running = false, started = false;
   var silentRefreshes = 0, refreshWhenLeft = 20, notice = false;
 
@@ -46,6 +49,7 @@
     clearTimeout(timer);
     running = false;
     image.hidden = true;
+    numberBox.hidden = true; // a number without its code would only mislead
     renew.hidden = false;
     say(key, true);
   }
@@ -66,6 +70,8 @@
       refreshWhenLeft = data.refresh_when_left || refreshWhenLeft;
       image.src = data.image;
       image.hidden = false;
+      number.textContent = data.number;
+      numberBox.hidden = false;
       renew.hidden = true;
       notice = false;
       say(reason || "pending", !!reason);
@@ -86,6 +92,7 @@
           silentRefreshes += 1;
           return silentRefreshes > MAX_SILENT_REFRESHES ? stop("paused") : newCode("");
         case "refused":
+        case "mismatch":
         case "expired":
           silentRefreshes = 0;
           return newCode(data.status);

@@ -12,6 +12,7 @@ import pypdfium2
 import pytest
 import weasyprint
 import zxingcpp
+from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.utils import timezone
@@ -20,6 +21,7 @@ from accounts.login import qr as qr_login
 from accounts.login.sessions import SESSION_STARTED_KEY
 from accounts.models import LoginSession, QrLoginRequest
 from accounts.qr_codes import qr_svg_data_uri
+from tests.factories import EmployeeFactory
 from tests.servers import BrowserLikeClient, gunicorn_servers, require_shared_services
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +63,19 @@ def logged_in_as(client):
     return client.session.get(SESSION_KEY)
 
 
-def approve(phone, code):
-    return phone.post(f"/login/qr/{code}/", {"keputusan": "setujui"})
+def shown_number(code) -> int:
+    """The number the computer shows beside the QR of this code."""
+    return qr_login.find(code).number
+
+
+def approve(phone, code, number=None):
+    """ "Setujui" on the phone, having picked the computer's number (or `number`)."""
+    picked = shown_number(code) if number is None else number
+    return phone.post(f"/login/qr/{code}/", {"keputusan": "setujui", "angka": picked})
+
+
+def offered_numbers(page: str) -> list[int]:
+    return [int(n) for n in re.findall(r'<input type="radio" name="angka" value="(\d+)"', page)]
 
 
 # The whole flow
@@ -85,11 +98,15 @@ def test_phone_approves_and_the_computer_is_logged_in_as_that_employee(desktop, 
     assert desktop.get("/").status_code == 200
 
 
-def test_qr_login_starts_the_twelve_hour_clock_and_is_listed_as_a_device(desktop, phone, employee):
+def test_qr_login_keeps_the_approving_sessions_clock_and_is_listed_as_a_device(
+    desktop, phone, employee
+):
     code = new_code(desktop)
     approve(phone, code)
     poll(desktop)
-    assert time.time() - desktop.session[SESSION_STARTED_KEY] < 5
+    # Carried on the request as a datetime: equal to the microsecond.
+    started = pytest.approx(phone.session[SESSION_STARTED_KEY], abs=1e-6)
+    assert desktop.session[SESSION_STARTED_KEY] == started
     device = LoginSession.objects.get(session_key=desktop.session.session_key)
     assert (device.employee, device.via, device.browser, device.platform) == (
         employee,
@@ -126,6 +143,165 @@ def test_the_phone_sees_that_the_computer_got_in(desktop, phone):
     assert "akan masuk" in phone.get(f"/login/qr/{code}/").content.decode()
     poll(desktop)
     assert "sudah masuk" in phone.get(f"/login/qr/{code}/").content.decode()
+
+
+# Number matching: the phone's user must see the computer's screen
+
+
+def test_the_computer_shows_a_two_digit_number_that_the_phone_offers_among_others(desktop, phone):
+    data = desktop.post(CREATE).json()
+    code = data["url"].rstrip("/").rsplit("/", 1)[1]
+    assert re.fullmatch(r"[1-9]\d", data["number"])
+    page = phone.get(f"/login/qr/{code}/").content.decode()
+    offered = offered_numbers(page)
+    assert len(offered) == len(set(offered)) == qr_login.NUMBER_CHOICES
+    assert int(data["number"]) in offered
+    assert "Angka berapa yang tampil di komputer, di samping kode QR?</legend>" in page
+    for number in offered:  # each choice is a radio button named by its own label
+        radio = f'<input type="radio" name="angka" value="{number}" required>'
+        assert re.search(f"<label[^>]*>{radio}<span>{number}</span></label>", page)
+
+
+def test_numbers_are_random_and_the_right_one_is_not_always_in_the_same_place(
+    desktop, phone, settings
+):
+    settings.QR_LOGIN_CREATE_LIMIT_PER_SESSION = 100
+    numbers, places = set(), set()
+    for _ in range(30):
+        code = new_code(desktop)
+        offered = offered_numbers(phone.get(f"/login/qr/{code}/").content.decode())
+        numbers.add(shown_number(code))
+        places.add(offered.index(shown_number(code)))
+    assert len(numbers) > 5 and places == {0, 1, 2}
+    assert all(10 <= number <= 99 for number in numbers)
+
+
+def test_the_right_number_logs_the_computer_in(desktop, phone, employee):
+    code = new_code(desktop)
+    approve(phone, code, number=shown_number(code))
+    assert poll(desktop)["status"] == "approved" and logged_in_as(desktop) == str(employee.pk)
+
+
+def test_a_wrong_number_refuses_the_request_and_never_logs_in(desktop, phone):
+    code = new_code(desktop)
+    page = phone.get(f"/login/qr/{code}/").content.decode()
+    wrong = next(n for n in offered_numbers(page) if n != shown_number(code))
+    assert approve(phone, code, number=wrong).status_code == 302
+    assert poll(desktop)["status"] == "mismatch"
+
+    approve(phone, code)  # the right number, too late: the computer must start over
+    assert poll(desktop)["status"] == "mismatch" and logged_in_as(desktop) is None
+    assert QrLoginRequest.objects.get().status == QrLoginRequest.Status.MISMATCH
+    page = phone.get(f"/login/qr/{code}/").content.decode()
+    assert "Angka tidak cocok" in page and "komputer itu tidak masuk ke akun Anda" in page
+
+
+def test_a_number_that_was_not_offered_or_is_not_a_number_is_a_wrong_pick(desktop, phone):
+    for picked in ["7", "100", "-1", "4 2", "x", "1e1"]:
+        code = new_code(desktop)
+        phone.post(f"/login/qr/{code}/", {"keputusan": "setujui", "angka": picked})
+        assert poll(desktop)["status"] == "mismatch" and logged_in_as(desktop) is None
+
+
+def test_setujui_without_a_number_asks_for_one_and_decides_nothing(desktop, phone, employee):
+    code = new_code(desktop)
+    response = phone.post(f"/login/qr/{code}/", {"keputusan": "setujui"})
+    assert response.status_code == 200
+    assert "Pilih angka yang tampil di komputer terlebih dahulu." in response.content.decode()
+    assert poll(desktop)["status"] == "scanned"
+    approve(phone, code)
+    assert poll(desktop)["status"] == "approved" and logged_in_as(desktop) == str(employee.pk)
+
+
+def test_the_phone_page_says_to_approve_only_a_code_scanned_from_the_computer_in_front_of_you(
+    desktop, phone
+):
+    code = new_code(desktop)
+    page = phone.get(f"/login/qr/{code}/").content.decode()
+    assert (
+        "Setujui hanya kode QR yang Anda pindai sendiri dari layar komputer yang ada di depan Anda."
+        in page
+    )
+    assert "Jika kode ini dikirim orang lain kepada Anda" in page
+    phone.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = phone.get(f"/login/qr/{code}/").content.decode()
+    assert "Only approve a QR code that you scanned yourself from the screen of a computer" in page
+
+
+# A QR approval never opens the admin
+
+
+@pytest.mark.parametrize("role", ["hr_officer", "superuser"])
+def test_a_staff_account_logged_in_by_qr_cannot_open_the_admin(desktop, role, request, password):
+    staff = (
+        request.getfixturevalue("hr_officer")
+        if role == "hr_officer"
+        else EmployeeFactory(is_staff=True, is_superuser=True)
+    )
+    staff_phone = Client()
+    staff_phone.force_login(staff)
+    assert staff_phone.get("/admin/").status_code == 200  # the phone logged in with its password
+    approve(staff_phone, new_code(desktop))
+    assert poll(desktop)["status"] == "approved" and logged_in_as(desktop) == str(staff.pk)
+
+    assert desktop.get("/").status_code == 200  # the portal, yes
+    for path in ["/admin/", "/admin/accounts/employee/"]:
+        response = desktop.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_the_admin_opens_once_the_staff_member_types_the_password(desktop, hr_officer, password):
+    hr_phone = Client()
+    hr_phone.force_login(hr_officer)
+    approve(hr_phone, new_code(desktop))
+    poll(desktop)
+    assert desktop.get("/admin/").status_code == 302
+    response = desktop.post(
+        "/admin/login/?next=/admin/", {"username": hr_officer.nip, "password": password}
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert desktop.get("/admin/").status_code == 200
+
+
+def test_the_staff_phone_is_told_the_computer_gets_the_portal_only(desktop, hr_officer):
+    hr_phone = Client()
+    hr_phone.force_login(hr_officer)
+    page = hr_phone.get(f"/login/qr/{new_code(desktop)}/").content.decode()
+    assert "komputer itu hanya masuk ke portal" in page
+
+
+# The 12-hour limit is the approving session's
+
+
+def test_a_qr_login_ends_at_the_approving_sessions_twelve_hour_mark(desktop, phone):
+    started = time.time() - 11 * 60 * 60  # the phone logged in 11 hours ago
+    session = phone.session
+    session[SESSION_STARTED_KEY] = started
+    session.save()
+    approve(phone, new_code(desktop))
+    assert poll(desktop)["status"] == "approved"
+    assert desktop.get("/").status_code == 200
+
+    end = started + django_settings.SESSION_MAX_LIFETIME
+    with mock.patch("accounts.login.sessions.time.time", return_value=end - 60):
+        assert desktop.get("/").status_code == 200
+    with mock.patch("accounts.login.sessions.time.time", return_value=end + 1):
+        assert desktop.get("/")["Location"].startswith("/login/")
+    assert logged_in_as(desktop) is None
+
+
+def test_a_chain_of_qr_logins_keeps_the_first_sessions_clock(desktop, phone):
+    started = time.time() - 11 * 60 * 60
+    session = phone.session
+    session[SESSION_STARTED_KEY] = started
+    session.save()
+    approve(phone, new_code(desktop))
+    poll(desktop)
+    third = Client()
+    third.get("/login/")
+    approve(desktop, new_code(third))  # the QR-logged-in computer approves yet another browser
+    assert poll(third)["status"] == "approved"
+    assert third.session[SESSION_STARTED_KEY] == pytest.approx(started, abs=1e-6)
 
 
 # The QR code
@@ -390,7 +566,8 @@ def test_code_made_on_one_server_is_approved_and_picked_up_on_others(employee, p
         code = created["url"].rstrip("/").rsplit("/", 1)[1]
         phone = BrowserLikeClient()
         phone.post_form(server_b + "/login/", {"nip": employee.nip, "password": password})
-        assert phone.post_form(server_b + f"/login/qr/{code}/", {"keputusan": "setujui"})[0] == 302
+        decision = {"keputusan": "setujui", "angka": created["number"]}
+        assert phone.post_form(server_b + f"/login/qr/{code}/", decision)[0] == 302
 
         assert desktop_post(server_b + STATUS) == (200, {"status": "approved", "redirect": "/"})
         status, home = desktop.get(server_a + "/")
@@ -399,7 +576,7 @@ def test_code_made_on_one_server_is_approved_and_picked_up_on_others(employee, p
 
 def test_deciding_on_a_dead_code_says_why(desktop, employee):
     code = new_code(desktop)
-    qr_login.approve(code, employee)
+    qr_login.approve(code, employee, shown_number(code), time.time())
     for dead, reason in [(code, "decided"), ("x" * 24, "unknown")]:
         with pytest.raises(qr_login.QrLoginError) as error:
             qr_login.refuse(dead, employee)
@@ -407,4 +584,7 @@ def test_deciding_on_a_dead_code_says_why(desktop, employee):
     late = new_code(desktop)
     with mock.patch("django.utils.timezone.now", return_value=timezone.now() + timedelta(hours=1)):
         with pytest.raises(qr_login.QrLoginError, match="expired"):
-            qr_login.approve(late, employee)
+            qr_login.approve(late, employee, shown_number(late), time.time())
+    wrong = new_code(desktop)
+    with pytest.raises(qr_login.QrLoginError, match="mismatch"):
+        qr_login.approve(wrong, employee, None, time.time())

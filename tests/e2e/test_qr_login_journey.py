@@ -22,6 +22,14 @@ def shown_qr(page, other_than: str = ""):
     return qr
 
 
+def shown_number(page) -> str:
+    """The number beside the QR, as the person at the computer reads it."""
+    number = page.locator("#qr-login [data-qr-number]")
+    expect(number).to_have_text(re.compile(r"^[1-9]\d$"))
+    assert page.get_by_text("Angka untuk dipilih di ponsel").is_visible()
+    return number.inner_text()
+
+
 def read_qr(locator) -> str:
     """What a phone camera reads: the QR element as pixels, decoded by zxing-cpp."""
     image = Image.open(io.BytesIO(locator.screenshot()))
@@ -36,6 +44,7 @@ def test_phone_logs_the_computer_in_by_scanning_the_qr(
     desktop = browser.new_context(**DESKTOP, locale="id-ID").new_page()
     desktop.goto(live_server.url + "/login/")
     qr = shown_qr(desktop)
+    number = shown_number(desktop)
     assert desktop.get_by_text("arahkan ponsel ke kode QR ini").is_visible()
     shot(desktop, "qr-login-1-desktop")
 
@@ -52,10 +61,14 @@ def test_phone_logs_the_computer_in_by_scanning_the_qr(
     assert phone.get_by_role("heading", name="Masuk di komputer?").is_visible()
     assert phone.get_by_text("Chrome di Linux").is_visible()  # Debian's headless Chromium
     assert phone.get_by_text(re.compile(r"Diminta pukul \d\d:\d\d WIB")).is_visible()
+    assert phone.get_by_text("Setujui hanya kode QR yang Anda pindai sendiri").is_visible()
+    choices = phone.get_by_role("group", name="Angka berapa yang tampil di komputer")
+    expect(choices.get_by_role("radio")).to_have_count(3)
     shot(phone, "qr-login-2-ponsel-konfirmasi")
     desktop.get_by_text("Kode sudah dipindai").wait_for()
     shot(desktop, "qr-login-3-desktop-dipindai")
 
+    choices.get_by_role("radio", name=number, exact=True).check()
     phone.get_by_role("button", name="Setujui").click()
     assert phone.get_by_role("heading", name="Disetujui").is_visible()
     shot(phone, "qr-login-4-ponsel-disetujui")
@@ -97,6 +110,38 @@ def test_refusing_on_the_phone_shows_a_message_and_a_fresh_code(
     assert read_qr(shown_qr(desktop, other_than=first_src)) != first
     assert desktop.url == live_server.url + "/login/"
     shot(desktop, "qr-login-desktop-ditolak")
+    phone_context.close()
+    desktop.context.close()
+
+
+def test_a_wrong_number_picked_with_the_keyboard_declines_and_the_computer_starts_over(
+    browser, live_server, demo_data, shot, settings
+):
+    desktop = browser.new_context(**DESKTOP, locale="id-ID").new_page()
+    desktop.goto(live_server.url + "/login/")
+    qr = shown_qr(desktop)
+    first, first_src, number = read_qr(qr), qr.get_attribute("src"), shown_number(desktop)
+
+    phone_context = browser.new_context(**PHONE)
+    phone = phone_context.new_page()
+    log_in(phone, live_server.url)
+    phone.goto(live_server.url + first.removeprefix(settings.PUBLIC_BASE_URL))
+    offered = [radio.get_attribute("value") for radio in phone.get_by_role("radio").all()]
+    wrong = next(value for value in offered if value != number)
+    radio = phone.get_by_role("radio", name=wrong, exact=True)
+    radio.focus()
+    phone.keyboard.press("Space")
+    expect(radio).to_be_checked()
+    phone.keyboard.press("Tab")
+    expect(phone.get_by_role("button", name="Setujui")).to_be_focused()
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_role("heading", name="Angka tidak cocok")).to_be_visible()
+    shot(phone, "qr-login-ponsel-angka-salah")
+
+    desktop.get_by_text("Angka yang dipilih di ponsel salah").wait_for()
+    assert read_qr(shown_qr(desktop, other_than=first_src)) != first
+    assert desktop.url == live_server.url + "/login/"
+    shot(desktop, "qr-login-desktop-angka-salah")
     phone_context.close()
     desktop.context.close()
 
