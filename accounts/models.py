@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts import nip as nip_rules
+from accounts.text import validate_unit_code, validate_visible_text
 from accounts.ranks import RANK_CHOICES, rank_fits, rank_label
 
 
@@ -16,8 +17,10 @@ class Agency(models.Model):
     """An instansi: a ministry, agency or regional government."""
 
     code = models.CharField(_("kode instansi"), max_length=20, unique=True)
-    name = models.CharField(_("nama instansi"), max_length=200)
-    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    name = models.CharField(_("nama instansi"), max_length=200, validators=[validate_visible_text])
+    short_name = models.CharField(
+        _("singkatan"), max_length=40, blank=True, validators=[validate_visible_text]
+    )
 
     class Meta:
         verbose_name = _("instansi")
@@ -42,8 +45,8 @@ class WorkUnit(models.Model):
         related_name="children",
         verbose_name=_("unit induk"),
     )
-    code = models.CharField(_("kode unit"), max_length=30)
-    name = models.CharField(_("nama unit"), max_length=200)
+    code = models.CharField(_("kode unit"), max_length=30, validators=[validate_unit_code])
+    name = models.CharField(_("nama unit"), max_length=200, validators=[validate_visible_text])
 
     class Meta:
         verbose_name = _("unit kerja")
@@ -116,10 +119,16 @@ class Employee(AbstractBaseUser, PermissionsMixin):
         help_text=_("18 angka tanpa spasi; untuk PPPK isi dengan NI PPPK."),
         error_messages={"unique": _("NIP ini sudah terdaftar.")},
     )
-    name = models.CharField(_("nama"), max_length=150)
-    front_title = models.CharField(_("gelar depan"), max_length=40, blank=True)
-    back_title = models.CharField(_("gelar belakang"), max_length=60, blank=True)
-    birth_place = models.CharField(_("tempat lahir"), max_length=80, blank=True)
+    name = models.CharField(_("nama"), max_length=150, validators=[validate_visible_text])
+    front_title = models.CharField(
+        _("gelar depan"), max_length=40, blank=True, validators=[validate_visible_text]
+    )
+    back_title = models.CharField(
+        _("gelar belakang"), max_length=60, blank=True, validators=[validate_visible_text]
+    )
+    birth_place = models.CharField(
+        _("tempat lahir"), max_length=80, blank=True, validators=[validate_visible_text]
+    )
     birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
     gender = models.CharField(_("jenis kelamin"), max_length=1, choices=Gender.choices, blank=True)
     asn_type = models.CharField(
@@ -144,7 +153,9 @@ class Employee(AbstractBaseUser, PermissionsMixin):
         related_name="employees",
         verbose_name=_("unit kerja"),
     )
-    position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    position = models.CharField(
+        _("jabatan"), max_length=200, blank=True, validators=[validate_visible_text]
+    )
     rank = models.CharField(_("golongan"), max_length=10, choices=RANK_CHOICES, blank=True)
     start_date = models.DateField(
         _("TMT"),

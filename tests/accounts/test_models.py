@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.models import Employee
+from accounts.models import Employee, WorkUnit
 from accounts.ranks import rank_label
 from tests.factories import EmployeeFactory, WorkUnitFactory
 
@@ -62,3 +62,49 @@ def test_pppk_whose_contract_has_ended_is_no_longer_active(agency):
 def test_employee_added_without_password_cannot_log_in_until_one_is_set(agency):
     e = Employee.objects.create_user("198609262015051001", name="Andi", agency=agency)
     assert not e.has_usable_password()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Andi \u202eajiW"),  # right-to-left override: prints the name reversed
+        ("name", "\u200b" * 150),  # zero-width spaces: prints a blank name
+        ("front_title", "Dr.\u2060"),  # word joiner
+        ("back_title", "S.Kom.\ufeff"),  # byte-order mark
+        ("position", "Analis\u200d Kepegawaian"),  # zero-width joiner
+        ("birth_place", "Band\x07ung"),  # a control character
+    ],
+)
+def test_printed_text_refuses_invisible_characters(employee, field, value):
+    setattr(employee, field, value)
+    with pytest.raises(ValidationError) as refused:
+        employee.full_clean()
+    assert [e.code for e in refused.value.error_dict[field]] == ["invisible_character"]
+
+
+def test_printed_text_keeps_real_letters_of_every_script(employee):
+    employee.name, employee.back_title = "Ni Luh Putu Ayu Séptiani Ñ Nguyễn", "S.Kom., M.Sc."
+    employee.full_clean()
+
+
+def test_a_name_of_spaces_only_is_refused(employee):
+    employee.name = "   "
+    with pytest.raises(ValidationError):
+        employee.full_clean()
+
+
+@pytest.mark.parametrize("code", ["=1+cmd|'/C calc'!A0", "biro sdm", "BIRO_SDM", "+62", "A\u200b"])
+def test_unit_codes_are_capitals_digits_and_hyphens_only(agency, code):
+    with pytest.raises(ValidationError) as refused:
+        WorkUnit(agency=agency, code=code, name="Biro SDM").full_clean()
+    assert "code" in refused.value.error_dict
+
+
+def test_a_unit_code_like_biro_sdm_is_accepted(agency):
+    WorkUnit(agency=agency, code="BIRO-SDM-2", name="Biro SDM").full_clean()
+
+
+def test_unit_names_refuse_invisible_characters(agency):
+    with pytest.raises(ValidationError) as refused:
+        WorkUnit(agency=agency, code="SDM", name="Biro \u202eMDS").full_clean()
+    assert "name" in refused.value.error_dict
