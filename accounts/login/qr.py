@@ -25,9 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
-from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -199,13 +197,6 @@ def mark_session(session) -> None:
 def is_qr_login(session) -> bool:
     """Whether this session's latest login was a QR approval (the admin refuses such a session)."""
     return session.get(SESSION_QR_LOGIN_KEY, False)
-
-
-@receiver(user_logged_in, dispatch_uid="accounts.qr_login.forget_mark")
-def _forget_mark(sender, request, user, **kwargs):
-    # Any later login in the same browser replaces the QR login: the admin's password form,
-    # typically. login() keeps a same-user session's data, so the mark must go explicitly.
-    request.session.pop(SESSION_QR_LOGIN_KEY, None)
 
 
 def purge_stale() -> int:
