@@ -17,7 +17,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from accounts.login.sessions import SESSION_STARTED_KEY
-from accounts.models import Employee, LoginSession
+from accounts.models import Employee, LoginSession, QrLoginRequest
 from accounts.throttling import client_address
 
 DEVICE_SESSION_KEY = "_login_session_id"
@@ -167,3 +167,15 @@ def log_out_other_devices(employee: Employee, current_session_key: str | None) -
     for row in rows:
         log_out_device(row)
     return len(rows)
+
+
+def forget_old_addresses(days: int) -> int:
+    """Blank the network address of logins and QR-login codes older than `days` days.
+
+    The rows stay (who logged in, when, with what browser: the employee's own history); the
+    address is personal data kept only as long as the scan log keeps the verifier's.
+    """
+    cutoff = timezone.now() - timedelta(days=days)
+    sessions = LoginSession.objects.filter(last_seen_at__lt=cutoff, address__isnull=False)
+    codes = QrLoginRequest.objects.filter(created_at__lt=cutoff, address__isnull=False)
+    return sessions.update(address=None) + codes.update(address=None)

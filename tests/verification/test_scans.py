@@ -8,6 +8,7 @@ from captcha.models import CaptchaStore
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from accounts.models import LoginSession, QrLoginRequest
 from verification.models import VerificationEvent
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +59,27 @@ def test_deleting_a_card_deletes_its_scan_log(card):
     _event(card)
     card.delete()
     assert not VerificationEvent.objects.exists()
+
+
+def test_purge_scans_forgets_login_and_qr_login_addresses_with_the_scan_log(employee):
+    old, recent = timezone.now() - dt.timedelta(days=91), timezone.now() - dt.timedelta(days=89)
+
+    def session(key, seen):
+        return LoginSession.objects.create(employee=employee, session_key=key, via="password",
+                                           address="203.0.113.7", created_at=seen,
+                                           last_seen_at=seen)  # fmt: skip
+
+    def code(digest, made):
+        return QrLoginRequest.objects.create(code_hash=digest, session_hash="s" * 64, number=42,
+                                             number_choices="42,17,88", address="2001:db8::7",
+                                             created_at=made, expires_at=made)  # fmt: skip
+
+    stale, fresh = session("a" * 40, old), session("b" * 40, recent)
+    stale_code, fresh_code = code("c" * 64, old), code("d" * 64, recent)
+    out = io.StringIO()
+    call_command("purge_scans", stdout=out)
+    for row in (stale, fresh, stale_code, fresh_code):
+        row.refresh_from_db()
+    assert (stale.address, stale_code.address) == (None, None)
+    assert (fresh.address, fresh_code.address) == ("203.0.113.7", "2001:db8::7")
+    assert "2 alamat jaringan login lebih dari 90 hari dikosongkan" in out.getvalue()
