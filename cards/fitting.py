@@ -28,7 +28,12 @@ ELLIPSIS = "\u2026"
 
 @dataclass(frozen=True)
 class Field:
-    """A value printed in a box of a given width, in one of several font sizes."""
+    """A value printed in a box of a given width, in one of several font sizes.
+
+    ``last_resort_pt`` are smaller sizes, below the card's legibility floor, that a value may
+    take only when it can be neither shortened nor fitted otherwise (a name far beyond any
+    real one).
+    """
 
     width_mm: float
     sizes_pt: tuple[float, ...]
@@ -37,12 +42,19 @@ class Field:
     max_lines: int = 3
     max_height_mm: float = 1000.0
     may_shorten: bool = True
+    last_resort_pt: tuple[float, ...] = ()
+
+    def size_pt(self, step: int) -> float:
+        return (self.sizes_pt + self.last_resort_pt)[step]
+
+    def steps(self, last_resort: bool = False) -> int:
+        return len(self.sizes_pt) + (len(self.last_resort_pt) if last_resort else 0)
 
     def lines(self, text: str, step: int) -> int:
-        return line_count(text, self.width_mm, self.sizes_pt[step], self.weight)
+        return line_count(text, self.width_mm, self.size_pt(step), self.weight)
 
     def height_mm(self, text: str, step: int) -> float:
-        return self.lines(text, step) * self.sizes_pt[step] * self.line_height * PT_TO_MM
+        return self.lines(text, step) * self.size_pt(step) * self.line_height * PT_TO_MM
 
 
 @functools.cache
@@ -79,7 +91,9 @@ def line_count(text: str, width_mm: float, size_pt: float, weight: int) -> int:
     return lines + (1 if current else 0)
 
 
-def fit_sizes(values: dict[str, str], fields: dict[str, Field], budget_mm: float) -> dict[str, int]:
+def fit_sizes(
+    values: dict[str, str], fields: dict[str, Field], budget_mm: float, last_resort: bool = False
+) -> dict[str, int]:
     """Pick a size step per field: as large as possible, within each field's own limits and,
     all together, within the block's height budget (fixed rows already taken off).
 
@@ -91,7 +105,7 @@ def fit_sizes(values: dict[str, str], fields: dict[str, Field], budget_mm: float
         return fields[name].height_mm(values[name], steps[name])
 
     def can_shrink(name: str) -> bool:
-        return steps[name] + 1 < len(fields[name].sizes_pt)
+        return steps[name] + 1 < fields[name].steps(last_resort)
 
     for name, field in fields.items():
         while can_shrink(name) and (
@@ -114,22 +128,27 @@ def fit_block(
     database limits), shorten the tallest value that may be shortened, word by word, with an
     ellipsis. The name is never shortened; the verification page always shows values in full.
 
+    First values are shortened only while they take more than one line; only then may a
+    field use its last-resort sizes, and only after that is any value cut down further.
     Returns (size steps, values as printed).
     """
     values = dict(values)
-    while True:
-        steps = fit_sizes(values, fields, budget_mm)
-        heights = {
-            name: field.height_mm(values[name], steps[name]) for name, field in fields.items()
-        }
-        if sum(heights.values()) <= budget_mm:
-            return steps, values
-        candidates = [
-            name for name, field in fields.items()
-            if field.may_shorten and len(values[name].split()) > 1
-        ]  # fmt: skip
-        if not candidates:
-            return steps, values
-        tallest = max(candidates, key=heights.__getitem__)
-        words = values[tallest].removesuffix(ELLIPSIS).split()
-        values[tallest] = " ".join(words[:-1]) + ELLIPSIS
+    for last_resort, min_lines in ((False, 2), (True, 1)):
+        while True:
+            steps = fit_sizes(values, fields, budget_mm, last_resort)
+            heights = {
+                name: field.height_mm(values[name], steps[name]) for name, field in fields.items()
+            }
+            if sum(heights.values()) <= budget_mm:
+                return steps, values
+            candidates = [
+                name for name, field in fields.items()
+                if field.may_shorten and len(values[name].split()) > 1
+                and field.lines(values[name], steps[name]) >= min_lines
+            ]  # fmt: skip
+            if not candidates:
+                break
+            tallest = max(candidates, key=heights.__getitem__)
+            words = values[tallest].removesuffix(ELLIPSIS).split()
+            values[tallest] = " ".join(words[:-1]) + ELLIPSIS
+    return steps, values

@@ -33,7 +33,7 @@ from cards.weasy import (
 )
 
 # Part of the render cache key: bump it whenever a template, card.css or an image changes.
-TEMPLATE_VERSION = "2026.11.1"
+TEMPLATE_VERSION = "2026.11.2"
 SIDES = ("depan", "belakang")
 ORIENTATIONS = ("portrait", "landscape")
 __all__ = [
@@ -84,6 +84,11 @@ def format_date_id(day: datetime.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def number_label(asn_type: str) -> str:
+    """A PPPK's 18 digits are a "Nomor Induk PPPK", not a NIP."""
+    return "NI PPPK" if asn_type == "PPPK" else "NIP"
+
+
 def card_html(face: CardFace, orientation: str, side: str, *, photo_src: str | None = None) -> str:
     """The markup of one side: a self-contained ``<div class="kartu …">`` fragment.
 
@@ -106,6 +111,7 @@ def card_html(face: CardFace, orientation: str, side: str, *, photo_src: str | N
         "side": side,
         "face": face,
         "nip_grouped": format_nip(face.nip),
+        "number_label": number_label(face.asn_type),
         "issued_on_text": format_date_id(face.issued_on),
         "size": sizes,
         "values": values,
