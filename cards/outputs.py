@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from cards import rendering
 from cards.models import Card, RenderedFile
@@ -56,7 +57,8 @@ def card_face(card: Card, with_photo: bool = True) -> rendering.CardFace:
         work_unit=employee.work_unit.name if employee.work_unit_id else "",
         rank_label=employee.rank_label,
         card_number=card.number,
-        issued_on=card.issued_at.date(),
+        # The date in WIB (settings.TIME_ZONE), whoever asks: 03:02 WIB is not yesterday.
+        issued_on=timezone.localdate(card.issued_at, timezone.get_default_timezone()),
         verify_url=verify_url(card),
         photo=photo,
     )

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -68,6 +69,7 @@ def card_page(request):
     card = services.card_for(request.user)
     ctx = {
         "card": card,
+        "replaced": card.retired_tokens.order_by("-retired_at").first(),
         "sides": _sides(card, card.photo),
         "orientations": Card.Orientation.choices,
         "downloads": [(name, outputs.download_name(card, name)) for name in outputs.DOWNLOADS],
@@ -161,7 +163,10 @@ def photo_image(request, pk: int):
 def download(request, name: str):
     if name not in outputs.DOWNLOADS:
         raise Http404
-    rendered = outputs.render_download(_card_or_404(request), name)
+    card = _card_or_404(request)
+    if card.is_revoked:
+        return _revoked(request, card)
+    rendered = outputs.render_download(card, name)
     return private_file_response(
         rendered.content, rendered.content_type, download_name=rendered.filename
     )
@@ -171,7 +176,16 @@ def download(request, name: str):
 @never_cache
 def print_view(request):
     card = _card_or_404(request)
+    if card.is_revoked:
+        return _revoked(request, card)
     return render(request, "cards/print.html", {"card": card, "sides": _sides(card, card.photo)})
+
+
+def _revoked(request, card: Card):
+    """A revoked card is never handed out as if it were valid: say why instead."""
+    response = render(request, "cards/revoked.html", {"card": card}, status=410)
+    add_never_cache_headers(response)
+    return response
 
 
 def _candidate(request) -> PhotoVersion | None:
