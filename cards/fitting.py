@@ -117,7 +117,9 @@ def fit_sizes(
         shrinkable = [name for name in fields if can_shrink(name)]
         if not shrinkable:
             break
-        steps[max(shrinkable, key=height)] += 1
+        # Every field down to its smallest regular size before any takes a last-resort one.
+        regular = [name for name in shrinkable if steps[name] + 1 < len(fields[name].sizes_pt)]
+        steps[max(regular or shrinkable, key=height)] += 1
     return steps
 
 

@@ -28,7 +28,7 @@ def _name(width_mm: float) -> Field:
         NAME_SIZES,
         weight=800,
         line_height=1.15,
-        max_lines=4,
+        max_lines=6,
         may_shorten=False,
         last_resort_pt=NAME_LAST_RESORT,
     )
