@@ -92,6 +92,18 @@ def bench_rendering(repeat: int):
     row("photo pipeline, 12-megapixel JPEG", f"{ms:.0f} ms", "≤ 250 ms", ms <= 250)
 
 
+def bench_photo_memory():
+    from bench.photo_memory import worst_hostile_upload
+
+    name, outcome, grown, worker = worst_hostile_upload()
+    row(
+        "worst hostile photo upload: peak worker memory",
+        f"+{grown} MB over a {worker} MB worker ({name}, {outcome})",
+        "≤ 150 MB",
+        grown <= 150,
+    )
+
+
 def bench_downloads(repeat: int):
     from unittest import mock
 
@@ -291,6 +303,7 @@ def main():
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
     bench_rendering(args.repeat)
+    bench_photo_memory()
     session = bench_downloads(args.repeat)
     bench_under_load(session, args.seconds)
     bench_import()

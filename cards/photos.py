@@ -5,8 +5,10 @@ photo arrives and its JPEG is what gets stored, never the upload itself. ``crop_
 runs when the employee confirms a crop and makes the 600 x 800 photo printed on the card.
 
 Hostile uploads are stopped in order of cost: bytes are counted before anything is parsed,
-width x height is read from the header before any pixel is decoded, and only then is the image
-decoded for real, so a broken file fails here rather than later in a render. Animated images
+width x height is read from the header and held against the limit for that kind of file
+(``cards.photo_limits``) before any pixel is decoded, and only then is the image decoded for
+real, one upload per process at a time, so a broken file fails here rather than later in a
+render and a worker never holds more than one decode's worth of pixels. Animated images
 (WebP, APNG, HEIF sequences, MPO) are accepted and their first frame is used: a moving picture
 cannot be a pas foto, but rejecting it would only puzzle the employee.
 """
@@ -23,16 +25,15 @@ from typing import IO
 import pillow_heif
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageFile, UnidentifiedImageError
+from PIL import Image, ImageFile, PngImagePlugin, UnidentifiedImageError
 
-from cards import photo_pixels
+from cards import photo_limits, photo_pixels
 
 # Only the primary HEIF image is ever used; not listing thumbnails and depth maps is less
 # work and less parsing of untrusted data.
 pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 50_000_000
 MIN_WIDTH, MIN_HEIGHT = 300, 400
 MAX_LONG_SIDE = 1600
 CARD_PHOTO_SIZE = (600, 800)
@@ -57,8 +58,8 @@ _MESSAGES = {
     ),
     "truncated": _("File foto rusak atau tidak lengkap. Silakan unggah ulang foto Anda."),
     "too_many_pixels": _(
-        "Resolusi foto terlalu besar. Unggah foto dengan resolusi paling besar {megapixels} "
-        "megapiksel."
+        "Resolusi foto terlalu besar. Untuk foto {kind}, unggah foto dengan resolusi paling "
+        "besar {megapixels} megapiksel."
     ),
     "too_small": _(
         "Resolusi foto terlalu kecil. Unggah foto berukuran minimal {width} × {height} piksel "
@@ -68,23 +69,27 @@ _MESSAGES = {
         "Area potongan foto tidak sesuai. Pilih area berbanding 3:4 di dalam foto, minimal "
         "{width} × {height} piksel."
     ),
+    "busy": _(
+        "Server sedang memproses foto lain. Tunggu beberapa detik, lalu unggah foto Anda lagi."
+    ),
 }
 
 
 class PhotoError(Exception):
     """A photo the pipeline refuses: ``code`` is stable, ``message`` is for the employee."""
 
-    def __init__(self, code: str):
+    def __init__(self, code: str, **params):
         super().__init__(code)
         self.code = code
         # The limits are read now, so a tuned constant shows in the message.
-        self.message = format_lazy(
-            _MESSAGES[code],
-            mb=MAX_UPLOAD_BYTES // (1024 * 1024),
-            megapixels=MAX_PIXELS // 1_000_000,
-            width=MIN_WIDTH,
-            height=MIN_HEIGHT,
-        )
+        values = {
+            "mb": MAX_UPLOAD_BYTES // (1024 * 1024),
+            "kind": "JPEG",
+            "megapixels": photo_limits.megapixels(photo_limits.MAX_PIXELS),
+            "width": MIN_WIDTH,
+            "height": MIN_HEIGHT,
+        }
+        self.message = format_lazy(_MESSAGES[code], **(values | params))
 
 
 @dataclass(frozen=True)
@@ -145,18 +150,15 @@ def default_crop(width: int, height: int) -> CropBox:
 
 def normalize_upload(upload: bytes | IO[bytes]) -> NormalizedPhoto:
     """Check an uploaded photo and return it upright, sRGB, at most 1600 px, as a bare JPEG."""
-    image = _open(_read_upload(upload), ALLOWED_FORMATS)
+    data = _read_upload(upload)
+    image = _open(data, ALLOWED_FORMATS)
     target = _fit(image.size, MAX_LONG_SIDE)
-    _decode(image, target)
-    orientation = photo_pixels.exif_orientation(image)
-    icc_profile = image.info.get("icc_profile")
-
-    image = photo_pixels.resizable(image)
-    if image.size != target:
-        # Mostly a gentle step (libjpeg already shrank by 2, 4 or 8): bicubic is plenty.
-        image = image.resize(target, Image.Resampling.BICUBIC, reducing_gap=2.0)
-    image = photo_pixels.to_srgb(photo_pixels.on_white(image), icc_profile)
-    image = photo_pixels.upright(image, orientation)
+    _check_pixels(image, data, target)
+    try:
+        with photo_limits.decode_slot():
+            image = _decoded_and_shrunk(image, target)
+    except photo_limits.Busy:
+        raise PhotoError("busy") from None
 
     width, height = image.size
     if width < MIN_WIDTH or height < MIN_HEIGHT:
@@ -166,9 +168,20 @@ def normalize_upload(upload: bytes | IO[bytes]) -> NormalizedPhoto:
     return NormalizedPhoto(jpeg=jpeg, width=width, height=height)
 
 
+def _decoded_and_shrunk(image: Image.Image, target: tuple[int, int]) -> Image.Image:
+    """Decode, then shrink to ``target``, upright and sRGB: the step that needs the memory."""
+    _decode(image, target)
+    orientation = photo_pixels.exif_orientation(image)
+    icc_profile = image.info.get("icc_profile")
+    image = photo_pixels.shrink_onto_white(image, target)  # the full-size pixels go with it
+    image = photo_pixels.to_srgb(image, icc_profile)
+    return photo_pixels.upright(image, orientation)
+
+
 def crop_card_photo(source_jpeg: bytes, box: CropBox | None) -> bytes:
     """Cut ``box`` (default: ``default_crop``) from a normalised photo, as the 600 x 800 JPEG."""
     image = _open(source_jpeg, {"JPEG"})
+    _check_pixels(image, source_jpeg, image.size)
     width, height = image.size
     left, top, right, bottom = (box or default_crop(width, height)).to_pixels(width, height)
     # Decode no larger than needed for the box to still give 600 x 800 pixels.
@@ -206,23 +219,24 @@ def _read_upload(upload: bytes | IO[bytes]) -> bytes:
 
 
 def _open(data: bytes, formats: set[str]) -> Image.Image:
-    """Identify the image from its content and check its size; no pixel is decoded yet."""
+    """Identify the image from its content; no pixel is decoded yet."""
     try:
-        with _refusing_truncated_images():
+        with _strict_pillow():
             image = Image.open(io.BytesIO(data), formats=sorted(formats))
-    except Image.DecompressionBombError:  # Pillow's own, looser limit
-        raise PhotoError("too_many_pixels") from None
     except UnidentifiedImageError:
         raise PhotoError("not_image") from None
     except DECODE_ERRORS:
         raise PhotoError("truncated") from None
     # A phone JPEG carrying a second picture (MPO) is still a JPEG; its first frame is the photo.
     if (image.format == "MPO" and "JPEG" in formats) or image.format in formats:
-        width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise PhotoError("too_many_pixels")
         return image
     raise PhotoError("not_image")
+
+
+def _check_pixels(image: Image.Image, data: bytes, target: tuple[int, int]) -> None:
+    kind, limit = photo_limits.pixel_limit(image, data, target)
+    if image.width * image.height > limit:
+        raise PhotoError("too_many_pixels", kind=kind, megapixels=photo_limits.megapixels(limit))
 
 
 def _decode(image: Image.Image, target: tuple[int, int]) -> float:
@@ -238,7 +252,7 @@ def _decode(image: Image.Image, target: tuple[int, int]) -> float:
         if drafted:
             shrink = original_width / drafted[1][2]
     try:
-        with _refusing_truncated_images():
+        with _strict_pillow():
             image.load()
     except DECODE_ERRORS:
         raise PhotoError("truncated") from None
@@ -249,21 +263,27 @@ _truncation_lock = threading.Lock()
 
 
 @contextlib.contextmanager
-def _refusing_truncated_images():
-    """Pillow's strict default, whatever the process-wide switch says for now.
+def _strict_pillow():
+    """Pillow's switches as an upload needs them, whatever the process-wide values are now.
 
     WeasyPrint turns ``ImageFile.LOAD_TRUNCATED_IMAGES`` on for the whole process when it is
-    imported, which would let a cut-off upload through with a grey bottom. It is switched off
-    while an upload is parsed and decoded; the lock stops two uploads in threads from restoring
-    each other's value. A render running meanwhile only reads our own complete files.
+    imported, which would let a cut-off upload through with a grey bottom: off. PNG text
+    chunks may decompress to 64 MB before the first pixel: 1 MB is plenty for a photo. Pillow's
+    one-size decompression-bomb limit gives way to ours per kind of file, checked right after
+    the header is read. The lock stops two uploads in threads from restoring each other's
+    values; a render running meanwhile only reads our own complete files.
     """
     with _truncation_lock:
-        relaxed = ImageFile.LOAD_TRUNCATED_IMAGES
+        saved = ImageFile.LOAD_TRUNCATED_IMAGES, PngImagePlugin.MAX_TEXT_MEMORY
+        saved_pixels = Image.MAX_IMAGE_PIXELS
         ImageFile.LOAD_TRUNCATED_IMAGES = False
+        PngImagePlugin.MAX_TEXT_MEMORY = PngImagePlugin.MAX_TEXT_CHUNK
+        Image.MAX_IMAGE_PIXELS = None
         try:
             yield
         finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = relaxed
+            ImageFile.LOAD_TRUNCATED_IMAGES, PngImagePlugin.MAX_TEXT_MEMORY = saved
+            Image.MAX_IMAGE_PIXELS = saved_pixels
 
 
 def _fit(size: tuple[int, int], long_side: int) -> tuple[int, int]:

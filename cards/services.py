@@ -8,6 +8,9 @@ reaches every download without invalidating anything.
 Changes of the employee's printed data arrive through `cards.employees.update_employee`.
 """
 
+import contextlib
+from functools import partial
+
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -84,7 +87,11 @@ def set_orientation(card: Card, orientation: str, actor) -> Card:
 
 
 def upload_photo_candidate(employee: Employee, data, actor) -> PhotoVersion:
-    """Check and normalise an upload; it becomes a candidate, the card photo is untouched."""
+    """Check and normalise an upload; it becomes the candidate, the card photo is untouched.
+
+    Decoding and writing the files happen before the transaction, which only swaps the
+    candidates while holding the employee's photos (``_lock_photos``).
+    """
     normalized = photos.normalize_upload(data)  # raises photos.PhotoError
     box = photos.default_crop(normalized.width, normalized.height)
     image = photos.crop_card_photo(normalized.jpeg, box)
@@ -98,32 +105,41 @@ def upload_photo_candidate(employee: Employee, data, actor) -> PhotoVersion:
     _set_box(candidate, box)
     candidate.source.save("source.jpg", ContentFile(normalized.jpeg), save=False)
     candidate.image.save("card.jpg", ContentFile(image), save=False)
-    with transaction.atomic():
+    with _deleting_on_failure(candidate.source.name, candidate.image.name), transaction.atomic():
+        _lock_photos(employee.pk)
         discard_candidates(employee)
         candidate.save()
     return candidate
 
 
 def recrop_candidate(candidate: PhotoVersion, box: "photos.CropBox") -> PhotoVersion:
+    """A new crop of the candidate; ``not_candidate`` once it is no longer the candidate."""
     if candidate.status != PhotoVersion.Status.CANDIDATE:
         raise CardError("not_candidate")
     box.to_pixels(candidate.source_width, candidate.source_height)  # raises PhotoError
-    with candidate.source.open("rb") as f:
-        image = photos.crop_card_photo(f.read(), box)
-    old = candidate.image.name
-    candidate.image.save("card.jpg", ContentFile(image), save=False)
-    _set_box(candidate, box)
-    candidate.save()
-    candidate.image.storage.delete(old)
-    return candidate
+    try:
+        with candidate.source.open("rb") as f:
+            source = f.read()
+    except FileNotFoundError:  # replaced by an upload that has just committed
+        raise CardError("not_candidate") from None
+    candidate.image.save("card.jpg", ContentFile(photos.crop_card_photo(source, box)), save=False)
+    with _deleting_on_failure(candidate.image.name), transaction.atomic():
+        _lock_photos(candidate.employee_id)
+        locked = _candidate_or_error(candidate.employee_id, candidate.pk)
+        transaction.on_commit(partial(_delete_files, [locked.image.name]))
+        locked.image.name = candidate.image.name
+        _set_box(locked, box)
+        locked.save(update_fields=["image", "crop_left", "crop_top", "crop_width", "crop_height"])
+    return locked
 
 
 def confirm_photo(card: Card, candidate: PhotoVersion, actor) -> Card:
-    """ "Gunakan Foto Ini": the candidate becomes the card photo; the old one becomes history."""
-    if (
-        candidate.employee_id != card.employee_id
-        or candidate.status != PhotoVersion.Status.CANDIDATE
-    ):
+    """ "Gunakan Foto Ini": the candidate becomes the card photo; the old one becomes history.
+
+    ``not_candidate`` when it is no longer the employee's candidate: a newer upload replaced
+    it, or it was discarded or already confirmed (another tab, a double click).
+    """
+    if candidate.employee_id != card.employee_id:
         raise CardError("not_candidate")
 
     def apply(locked):
@@ -135,7 +151,10 @@ def confirm_photo(card: Card, candidate: PhotoVersion, actor) -> Card:
         )
         locked.photo_id = candidate.pk
 
-    return change_card(card, CardEvent.Kind.PHOTO_CHANGED, actor, apply, photo=candidate.pk)
+    with transaction.atomic():
+        _lock_photos(card.employee_id)
+        _candidate_or_error(card.employee_id, candidate.pk)
+        return change_card(card, CardEvent.Kind.PHOTO_CHANGED, actor, apply, photo=candidate.pk)
 
 
 def revoke_card(card: Card, reason: str, actor) -> Card:
@@ -160,15 +179,57 @@ def reissue_card(card: Card, actor) -> Card:
     return change_card(card, CardEvent.Kind.REISSUED, actor, apply)
 
 
-
 def _set_box(version: PhotoVersion, box) -> None:
     version.crop_left, version.crop_top = box.left, box.top
     version.crop_width, version.crop_height = box.width, box.height
 
 
 def discard_candidates(employee: Employee) -> None:
-    stale = PhotoVersion.objects.filter(employee=employee, status=PhotoVersion.Status.CANDIDATE)
-    for version in stale:
-        version.source.delete(save=False)
-        version.image.delete(save=False)
-    stale.delete()
+    """Delete the employee's candidates; their files go once that has committed."""
+    with transaction.atomic():
+        _lock_photos(employee.pk)
+        stale = list(
+            PhotoVersion.objects.filter(employee=employee, status=PhotoVersion.Status.CANDIDATE)
+        )
+        PhotoVersion.objects.filter(pk__in=[v.pk for v in stale]).delete()
+        names = [name for v in stale for name in (v.source.name, v.image.name)]
+        transaction.on_commit(partial(_delete_files, names))
+
+
+def _lock_photos(employee_id: int) -> None:
+    """Hold the employee row until the transaction ends.
+
+    Every change of an employee's photo versions (upload, crop, confirm, discard) takes this
+    lock first, so they run one at a time per employee: a confirm sees either the candidate it
+    names or a newer one, never one half replaced. The employee row, then the card row (in
+    change_card), as cards.employees.update_employee takes them. SQLite has no row locks but
+    runs one writing transaction at a time (transaction_mode IMMEDIATE in settings).
+    """
+    Employee.objects.select_for_update().filter(pk=employee_id).values_list("pk").first()
+
+
+def _candidate_or_error(employee_id: int, pk: int) -> PhotoVersion:
+    version = PhotoVersion.objects.filter(
+        pk=pk, employee_id=employee_id, status=PhotoVersion.Status.CANDIDATE
+    ).first()
+    if version is None:
+        raise CardError("not_candidate")
+    return version
+
+
+def _delete_files(names) -> None:
+    """Stored photo files no committed row refers to any more."""
+    storage = PhotoVersion._meta.get_field("image").storage
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+@contextlib.contextmanager
+def _deleting_on_failure(*names):
+    """Files written before a transaction are deleted if it does not commit."""
+    try:
+        yield
+    except BaseException:
+        _delete_files(names)
+        raise

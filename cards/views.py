@@ -2,12 +2,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,9 +17,14 @@ from cards import outputs, rendering, services
 from cards.cropping import controls_from_crop, crop_from_controls, max_zoom
 from cards.eligibility import card_eligibility
 from cards.files import private_file_response
-from cards.forms import CropForm, PhotoUploadForm
+from cards.forms import CandidateForm, CropForm, PhotoUploadForm
 from cards.models import Card, PhotoVersion
 from cards.photos import CropBox, PhotoError
+
+NOT_CANDIDATE = gettext_lazy(
+    "Foto itu sudah diganti dengan unggahan lain atau sudah dibatalkan, jadi tidak dipakai. "
+    "Foto kartu tidak berubah. Periksa foto terbaru sebelum menekan Gunakan Foto Ini."
+)
 
 
 def owner_only(view):
@@ -92,39 +99,54 @@ def set_layout(request):
 @never_cache
 def photo_page(request):
     card = _card_or_404(request)
-    form = PhotoUploadForm(request.POST or None, request.FILES or None)
+    form = PhotoUploadForm(request.user, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.upload_photo_candidate(request.user, form.cleaned_data["photo"], request.user)
         except PhotoError as error:
-            form.add_error("photo", str(error.message))
+            form.add_error("photo", ValidationError(str(error.message), code=error.code))
         else:
             return redirect("cards:photo_page")
     candidate = _candidate(request)
     ctx = {"card": card, "form": form, "candidate": candidate, "current": card.photo}
     if candidate:
         ctx["sides"] = _sides(card, candidate)
+        ctx["confirm_form"] = CandidateForm(initial={"candidate": candidate.pk}, auto_id=False)
         ctx["crop_form"] = CropForm(
-            initial=controls_from_crop(_box(candidate), *_size(candidate)),
+            initial={
+                "candidate": candidate.pk,
+                **controls_from_crop(_box(candidate), *_size(candidate)),
+            },
             zoom_max=max_zoom(*_size(candidate)),
         )
-    status = 400 if form.errors else 200
-    return render(request, "cards/photo_page.html", ctx, status=status)
+    return render(request, "cards/photo_page.html", ctx, status=_upload_status(form))
+
+
+def _upload_status(form) -> int:
+    if form.has_error("photo", "throttled"):
+        return 429
+    if form.has_error("photo", "busy"):
+        return 503
+    return 400 if form.errors else 200
 
 
 @login_required
 @require_POST
 def photo_crop(request):
-    candidate = _candidate(request)
     form = CropForm(request.POST)
-    if candidate is None or not form.is_valid():
+    if not form.is_valid():
         messages.error(request, _("Potongan foto tidak dapat diterapkan. Unggah foto lagi."))
         return redirect("cards:photo_page")
-    box = crop_from_controls(*_size(candidate), **form.cleaned_data)
+    candidate = _candidate(request, form.cleaned_data["candidate"])
+    controls = {name: form.cleaned_data[name] for name in ("zoom", "x", "y")}
     try:
-        services.recrop_candidate(candidate, box)
+        if candidate is None:
+            raise services.CardError("not_candidate")
+        services.recrop_candidate(candidate, crop_from_controls(*_size(candidate), **controls))
     except PhotoError as error:
         messages.error(request, error.message)
+    except services.CardError:
+        messages.error(request, NOT_CANDIDATE)
     return redirect("cards:photo_page")
 
 
@@ -132,11 +154,18 @@ def photo_crop(request):
 @require_POST
 def photo_confirm(request):
     card = _card_or_404(request)
-    candidate = _candidate(request)
-    if candidate is None:
-        messages.error(request, _("Belum ada foto baru. Pilih foto terlebih dahulu."))
-        return redirect("cards:photo_page")
-    services.confirm_photo(card, candidate, request.user)
+    form = CandidateForm(request.POST)
+    pk = form.cleaned_data["candidate"] if form.is_valid() else None
+    candidate = _candidate(request, pk) if pk else None
+    try:
+        if candidate is None:
+            raise services.CardError("not_candidate")
+        services.confirm_photo(card, candidate, request.user)
+    except services.CardError:
+        # A second click on the button finds its photo already on the card: that is fine.
+        if pk is None or not Card.objects.filter(pk=card.pk, photo_id=pk).exists():
+            messages.error(request, NOT_CANDIDATE)
+            return redirect("cards:photo_page")
     messages.success(request, _("Foto kartu sudah diperbarui."))
     return redirect("cards:card")
 
@@ -155,7 +184,7 @@ def photo_image(request, pk: int):
     version = get_object_or_404(
         PhotoVersion.objects.exclude(status="history"), pk=pk, employee=request.user
     )
-    return private_file_response(version.image, "image/jpeg", max_age=3600)
+    return _stored_photo(version.image)
 
 
 @owner_only
@@ -188,10 +217,19 @@ def _revoked(request, card: Card):
     return response
 
 
-def _candidate(request) -> PhotoVersion | None:
-    return PhotoVersion.objects.filter(
+def _candidate(request, pk: int | None = None) -> PhotoVersion | None:
+    """The employee's candidate photo (the one numbered ``pk``, if given, or nothing)."""
+    candidates = PhotoVersion.objects.filter(
         employee=request.user, status=PhotoVersion.Status.CANDIDATE
-    ).first()
+    )
+    return (candidates.filter(pk=pk) if pk is not None else candidates).first()
+
+
+def _stored_photo(file):
+    try:
+        return private_file_response(file, "image/jpeg")
+    except FileNotFoundError:  # a candidate replaced since the page was drawn
+        raise Http404 from None
 
 
 def _size(version: PhotoVersion) -> tuple[int, int]:
@@ -208,4 +246,4 @@ def photo_source(request, pk: int):
     version = get_object_or_404(
         PhotoVersion, pk=pk, employee=request.user, status=PhotoVersion.Status.CANDIDATE
     )
-    return private_file_response(version.source, "image/jpeg", max_age=600)
+    return _stored_photo(version.source)

@@ -185,6 +185,11 @@ QR_LOGIN_POLL_LIMIT_PER_SESSION = env_int("QR_LOGIN_POLL_LIMIT_PER_SESSION", 60)
 QR_LOGIN_POLL_LIMIT_PER_ADDRESS = env_int("QR_LOGIN_POLL_LIMIT_PER_ADDRESS", 3000)
 QR_LOGIN_POLL_WINDOW_SECONDS = env_int("QR_LOGIN_POLL_WINDOW_SECONDS", 60)
 
+# Photo uploads per employee: each one is decoded, the costliest thing a user can ask for.
+# Ten tries cover choosing and retaking a photo; past them the employee waits one window.
+PHOTO_UPLOAD_LIMIT = env_int("PHOTO_UPLOAD_LIMIT", 10)
+PHOTO_UPLOAD_WINDOW_SECONDS = env_int("PHOTO_UPLOAD_WINDOW_SECONDS", 10 * 60)
+
 # Sessions: 30 minutes idle (renewed at most once a minute by SessionLifetimeMiddleware),
 # 12 hours at most.
 SESSION_COOKIE_AGE = 30 * 60

@@ -3,8 +3,23 @@
   var upload = document.querySelector("form[data-auto-submit]");
   if (upload) {
     var input = upload.querySelector("input[type=file]");
-    input.addEventListener("change", function () { if (input.files.length) upload.submit(); });
+    // While a new photo travels, the buttons below still act on the previous one: hold them.
+    var hold = function () {
+      document.querySelectorAll(".crop-form button, .confirm-bar button").forEach(function (b) {
+        b.disabled = true;
+      });
+    };
+    input.addEventListener("change", function () {
+      if (input.files.length) { hold(); upload.submit(); }
+    });
+    upload.addEventListener("submit", hold);
   }
+  // "Gunakan Foto Ini" is sent once, however often it is clicked.
+  document.querySelectorAll("form[data-once]").forEach(function (once) {
+    once.addEventListener("submit", function () {
+      setTimeout(function () { once.querySelector("button").disabled = true; });
+    });
+  });
   var form = document.querySelector("form[data-crop-source]");
   if (!form) return;
   var stage = form.querySelector(".crop-stage");

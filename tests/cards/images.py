@@ -1,6 +1,7 @@
 """Test images made with Pillow at test time, including hostile ones written byte by byte."""
 
 import io
+import math
 import struct
 import zlib
 
@@ -105,14 +106,20 @@ def _png_chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
-def png_bomb(width: int, height: int, decodable: bool = True) -> bytes:
-    """A one-colour 1-bit PNG: a few kilobytes that would decode to width x height bytes.
+# PNG colour types: (bit depth, colour type, bytes per pixel as stored in the file).
+_PNG_MODES = {"1": (1, 0, 1 / 8), "RGB": (8, 2, 3), "RGBA": (8, 6, 4)}
 
-    When not decodable, the pixel data is junk, so only a check that reads the size from the
-    header before decoding can say "too big" rather than "broken".
+
+def png_bomb(width: int, height: int, decodable: bool = True, mode: str = "1") -> bytes:
+    """A one-colour PNG of `mode` ("1", "RGB", "RGBA"): kilobytes that decode to megabytes.
+
+    Written row by row, so making a 7,070 x 7,070 RGBA one costs no 200 MB here. When not
+    decodable, the pixel data is junk, so only a check that reads the size from the header
+    before decoding can say "too big" rather than "broken".
     """
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    row = b"\0" * (1 + (width + 7) // 8)  # filter byte + packed bits
+    depth, colour_type, pixel_bytes = _PNG_MODES[mode]
+    header = struct.pack(">IIBBBBB", width, height, depth, colour_type, 0, 0, 0)
+    row = b"\0" * (1 + math.ceil(width * pixel_bytes))  # filter byte + pixels
     if decodable:
         compressor = zlib.compressobj(9)
         pixels = b"".join(compressor.compress(row * 1000) for _ in range(height // 1000))
@@ -129,13 +136,29 @@ def png_bomb(width: int, height: int, decodable: bool = True) -> bytes:
     )
 
 
-def jpeg_claiming_size(width: int, height: int) -> bytes:
+def jpeg_claiming_size(width: int, height: int, **options) -> bytes:
     """A small real JPEG whose frame header claims another size (a "JPEG bomb" header)."""
-    data = bytearray(encode(photo(64, 64), "JPEG"))
+    data = bytearray(encode(photo(64, 64), "JPEG", **options))
     at = 2
     while data[at + 1] not in (0xC0, 0xC2):  # walk the segments to the frame header
         at += 2 + struct.unpack(">H", data[at + 2 : at + 4])[0]
     data[at + 5 : at + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def webp_claiming_size(width: int, height: int) -> bytes:
+    """A small lossy WebP whose VP8 frame header claims another size (at most 16,383)."""
+    data = bytearray(encode(photo(64, 64), "WEBP", quality=50))
+    assert data[12:16] == b"VP8 " and data[23:26] == b"\x9d\x01\x2a"
+    data[26:30] = struct.pack("<HH", width, height)
+    return bytes(data)
+
+
+def heif_claiming_size(width: int, height: int) -> bytes:
+    """A small HEIF whose image size property (ispe) claims another size."""
+    data = bytearray(encode(photo(64, 64), "HEIF"))
+    at = data.index(b"ispe")
+    data[at + 8 : at + 16] = struct.pack(">II", width, height)
     return bytes(data)
 
 

@@ -7,9 +7,9 @@ import resource
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from PIL import Image, ImageFile
+from PIL import Image, ImageChops, ImageFile
 
-from cards import photos
+from cards import photo_limits, photo_pixels, photos
 from cards.photos import CropBox, PhotoError, crop_card_photo, default_crop, normalize_upload
 from tests.cards.images import (
     BLUE,
@@ -19,6 +19,7 @@ from tests.cards.images import (
     as_camera_stores,
     encode,
     exif,
+    heif_claiming_size,
     jpeg_claiming_size,
     jpeg_segments,
     nearest_primary,
@@ -27,6 +28,7 @@ from tests.cards.images import (
     quadrant_colours,
     quadrants,
     swapped_primaries_profile,
+    webp_claiming_size,
 )
 
 UPRIGHT_QUADRANTS = (RED, GREEN, BLUE, YELLOW)
@@ -158,6 +160,19 @@ def test_a_large_photo_is_shrunk_to_a_long_side_of_1600_pixels(fmt, size, expect
     image = decoded(result.jpeg)
     assert (result.width, result.height) == image.size == expected
     assert quadrant_colours(image) == UPRIGHT_QUADRANTS
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "P", "L"])
+def test_shrinking_band_by_band_gives_the_picture_of_shrinking_it_whole(mode):
+    # Tall enough for Pillow to box-average first; the colour edge falls on a band boundary.
+    image, size = quadrants(3000, 7000).convert(mode), (686, 1600)
+
+    banded = photo_pixels.shrink_onto_white(image, size)
+
+    whole = photo_pixels.on_white(photo_pixels.resizable(image))
+    whole = whole.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
+    difference = ImageChops.difference(banded.convert("RGB"), whole.convert("RGB"))
+    assert max(high for _, high in difference.getextrema()) <= 3  # rounding, no seams
 
 
 # EXIF orientation and metadata
@@ -319,10 +334,63 @@ def test_the_pixel_count_is_checked_from_the_header_before_decoding(upload):
 
 
 def test_the_pixel_limit_can_be_tuned(monkeypatch):
-    monkeypatch.setattr(photos, "MAX_PIXELS", 1_000_000)
+    monkeypatch.setattr(photo_limits, "MAX_PIXELS", 1_000_000)
 
     assert normalize_upload(encode(photo(1000, 1000), "JPEG")).width == 1000
     assert refused(encode(photo(1000, 1001), "JPEG")) == "too_many_pixels"
+
+
+# Formats that Pillow decodes whole into memory have far lower limits than a plain JPEG, which
+# libjpeg shrinks while decoding; the header says which kind of file it is.
+@pytest.mark.parametrize(
+    ("upload", "kind", "megapixels"),
+    [
+        pytest.param(
+            png_bomb(7070, 7070, decodable=False, mode="RGBA"), "PNG", 25, id="rgba-png-50-mp"
+        ),
+        pytest.param(webp_claiming_size(3000, 3000), "WebP", 6, id="webp-9-mp"),
+        pytest.param(heif_claiming_size(5712, 4284), "HEIC", 14, id="iphone-heic-24-mp"),
+        pytest.param(
+            jpeg_claiming_size(6000, 6000, progressive=True), "JPEG progresif", 25,
+            id="progressive-jpeg-36-mp",
+        ),
+        pytest.param(
+            jpeg_claiming_size(4000, 4000, progressive=True, subsampling="4:4:4"),
+            "JPEG progresif", 14, id="progressive-jpeg-4:4:4-16-mp",
+        ),
+        pytest.param(jpeg_claiming_size(8000, 7000), "JPEG", 50, id="jpeg-56-mp"),
+    ],
+)  # fmt: skip
+def test_each_kind_of_photo_has_its_own_pixel_limit_named_in_the_message(upload, kind, megapixels):
+    with pytest.raises(PhotoError) as caught:
+        normalize_upload(upload)
+
+    assert caught.value.code == "too_many_pixels"
+    with translation.override("id"):
+        message = str(caught.value.message)
+    assert f"Untuk foto {kind}," in message and f"paling besar {megapixels} megapiksel" in message
+
+
+@pytest.mark.parametrize(
+    ("fmt", "options"),
+    [
+        pytest.param("HEIF", {}, id="iphone-heic"),
+        pytest.param("JPEG", {"progressive": True}, id="progressive-jpeg"),
+        pytest.param("JPEG", {"progressive": True, "subsampling": "4:4:4"}, id="jpeg-4:4:4"),
+    ],
+)
+def test_a_12_megapixel_phone_photo_is_within_the_limit_of_its_kind(fmt, options):
+    upload = encode(Image.new("RGB", (4032, 3024), BLUE), fmt, **options)
+
+    assert normalize_upload(upload).width == 1600
+
+
+def test_a_palette_png_decodes_small_so_it_may_have_more_pixels_than_a_colour_one():
+    palette = encode(Image.new("P", (6000, 6000)), "PNG")  # 36 MP at 1 byte a pixel
+    colour = png_bomb(6000, 6000, decodable=False, mode="RGB")  # 36 MP at 4 bytes a pixel
+
+    assert normalize_upload(palette).width == 1600
+    assert refused(colour) == "too_many_pixels"
 
 
 def test_the_byte_limit_is_ten_megabytes():
@@ -478,7 +546,9 @@ def test_the_default_crop_is_always_a_valid_box(size):
 
 
 # The stable codes of a refused photo, one per reason.
-REFUSALS = ("too_large", "not_image", "truncated", "too_many_pixels", "too_small", "bad_crop")
+REFUSALS = (
+    "too_large", "not_image", "truncated", "too_many_pixels", "too_small", "bad_crop", "busy",
+)  # fmt: skip
 
 
 @pytest.mark.parametrize("code", REFUSALS)
@@ -493,7 +563,7 @@ def test_every_refusal_has_a_plain_indonesian_message(code):
 def test_the_messages_name_the_limits():
     with translation.override("id"):
         assert "10 MB" in str(PhotoError("too_large").message)
-        assert "50 megapiksel" in str(PhotoError("too_many_pixels").message)
+        assert "50 megapiksel" in str(PhotoError("too_many_pixels").message)  # a plain JPEG
         assert "300 × 400 piksel" in str(PhotoError("too_small").message)
 
 
@@ -501,4 +571,4 @@ def test_every_code_has_a_message_and_no_message_is_shared():
     with translation.override("id"):
         messages = {str(PhotoError(code).message) for code in REFUSALS}
 
-    assert len(messages) == len(REFUSALS) == 6
+    assert len(messages) == len(REFUSALS) == 7
