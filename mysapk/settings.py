@@ -255,6 +255,11 @@ VERIFICATION_WINDOW_SECONDS = env_int("VERIFICATION_WINDOW_SECONDS", 10 * 60)
 # A signed photo link lives long enough to look, too short to hand around.
 VERIFICATION_PHOTO_LINK_SECONDS = env_int("VERIFICATION_PHOTO_LINK_SECONDS", 5 * 60)
 
+# Employee import in the admin: one file is read within one request. Bigger files go through
+# `manage.py import_employees`, which has no caps.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1000 * 1000)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

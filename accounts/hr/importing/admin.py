@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.hr.importing import uploads
 from accounts.hr.importing.cells import COLUMNS
-from accounts.hr.importing.files import FORMATS, export_file, read_dataset
+from accounts.hr.importing.files import FORMATS, export_file, read_upload
 from accounts.hr.importing.forms import COLUMN_GUIDE, ConfirmForm, ExportForm, UploadForm
 from accounts.hr.importing.writing import UpdateEmployee, run_import
 from accounts.hr.roles import sees_all_agencies, visible_agencies
@@ -100,7 +100,7 @@ class EmployeeImportAdmin:
             return upload_page
         data = form.cleaned_data
         _plan, report = run_import(
-            read_dataset(content, data["import_file_name"]), data["agency"], dry_run=False,
+            read_upload(content, data["import_file_name"]), data["agency"], dry_run=False,
             skip_bad_rows=data["skip_bad_rows"], allow_staff=sees_all_agencies(request.user),
             update_employee=self.update_employee, actor=request.user,
             file_name=data["original_file_name"],

@@ -35,7 +35,8 @@ CHOICES = {
     "status": {code: code for code in Employee.Status.values}
     | {str(label): code for code, label in Employee.Status.choices},
 }
-FORMULA_STARTS = ("=", "+", "-", "@")
+# What a spreadsheet may run as a formula when a cell starts with it (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def header(value) -> str:
@@ -57,6 +58,7 @@ def filled(value) -> bool:
 
 def parse(column: str, value, row: dict, units: dict):
     """The field value of one cell; `row` is the whole row, `units` the agency's by code."""
+    value = unescaped(value)
     if column == "nip":
         return nip(value)
     if column in DATES:
@@ -67,7 +69,7 @@ def parse(column: str, value, row: dict, units: dict):
         return rank(value, text(row.get("jenis_asn")).upper())
     if column == "kode_unit":
         return unit(value, units)
-    return free_text(value)
+    return text(value)
 
 
 def nip(value) -> str:
@@ -78,12 +80,6 @@ def nip(value) -> str:
               "format kolom nip sebagai Teks.")
         )  # fmt: skip
     return "".join(text(value).split())
-
-
-def free_text(value) -> str:
-    # The export guards a cell that looks like a formula with an apostrophe; take it off again.
-    cell = text(value)
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 def date(value) -> dt.date | None:
@@ -161,9 +157,21 @@ def shown(column: str, value) -> str:
 
 
 def exported(column: str, employee: Employee) -> str:
-    """The export cell. Text that a spreadsheet would run as a formula ("=HYPERLINK(…)", CSV
-    injection) gets a leading apostrophe, which the import takes off again."""
-    cell = shown(column, getattr(employee, FIELDS[column]))
+    """The export cell, escaped: every column, whoever typed its value."""
+    return escaped(shown(column, getattr(employee, FIELDS[column])))
+
+
+def escaped(cell: str) -> str:
+    """Text that a spreadsheet would run as a formula ("=HYPERLINK(…)", CSV injection) gets a
+    leading apostrophe, which the import takes off again (`unescaped`)."""
     if cell.startswith(FORMULA_STARTS) and not cell[1:].replace(" ", "").isdigit():
         return "'" + cell  # "+62 812…" stays as it is: a phone number, not a formula
     return cell
+
+
+def unescaped(value):
+    """A cell as an officer typed it, without the apostrophe the export put before a formula."""
+    if not isinstance(value, str):
+        return value  # an XLSX number or date cell
+    cell = value.strip()
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else value

@@ -1,9 +1,18 @@
 """The forms of the import and export pages: upload (dry run), confirm, export."""
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.hr.importing.files import FORMATS, ImportFileError, extension_of, read_dataset
+from accounts.hr.importing.files import (
+    FORMATS,
+    ImportFileError,
+    check_size,
+    extension_of,
+    read_upload,
+)
+from accounts.hr.scoping import is_key_value
 from accounts.models import Agency
 
 FORMAT_CHOICES = [(str(index), name) for index, name in enumerate(FORMATS)]
@@ -52,9 +61,10 @@ class UploadForm(forms.Form):
             return cleaned
         chosen = cleaned.get("format")
         extension = FORMATS[int(chosen)] if chosen else extension_of(upload.name)
-        cleaned["content"], cleaned["extension"] = upload.read(), extension
         try:
-            cleaned["dataset"] = read_dataset(cleaned["content"], f"berkas.{extension}")
+            check_size(upload.size, settings.IMPORT_MAX_BYTES)  # before reading it into memory
+            cleaned["content"], cleaned["extension"] = upload.read(), extension
+            cleaned["dataset"] = read_upload(cleaned["content"], f"berkas.{extension}")
         except ImportFileError as exc:
             self.add_error("import_file", str(exc))
         return cleaned
@@ -72,12 +82,21 @@ class ConfirmForm(forms.Form):
         self.fields["agency"] = _agency_field(agencies, widget=forms.HiddenInput)
 
 
+class EmployeeChoices(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        # Django looks the posted ids up as they come; one beyond the id column (or not a
+        # number) would overflow the query instead of being "not a valid choice".
+        for pk in value or ():
+            if not is_key_value(self.queryset.model._meta.pk, pk):
+                raise ValidationError(self.error_messages["invalid_pk_value"],
+                                      code="invalid_pk_value", params={"pk": pk})  # fmt: skip
+        return super().clean(value)
+
+
 class ExportForm(forms.Form):
     format = forms.ChoiceField(label=_("Format berkas"), choices=FORMAT_CHOICES)
     # Selected by the list action; only the officer's own employees are valid choices.
-    export_items = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.MultipleHiddenInput
-    )
+    export_items = EmployeeChoices(queryset=None, required=False, widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args, employees, **kwargs):
         super().__init__(*args, **kwargs)
