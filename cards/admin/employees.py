@@ -6,6 +6,8 @@ The employee's form and privilege rules come from `accounts.hr.admin`; the bulk 
 revision with an event that names the officer.
 """
 
+from urllib.parse import parse_qsl
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
@@ -53,6 +55,24 @@ class CardStatusFilter(admin.SimpleListFilter):
         return queryset.filter(**filters[self.value()]) if self.value() in filters else queryset
 
 
+class DropdownFilter(admin.ChoicesFieldListFilter):
+    """A long list of choices (34 golongan) as one select instead of a column of links.
+
+    A plain GET form, so it works without JavaScript: the other filters ride along as
+    hidden fields, and "Semua" stays a link (an empty value would mean "no golongan").
+    """
+
+    template = "admin/filter_dropdown.html"
+
+    def choices(self, changelist):
+        everything, *options = super().choices(changelist)
+        kept = parse_qsl(everything["query_string"].lstrip("?"), keep_blank_values=True)
+        yield {**everything, "hidden": kept, "name": self.lookup_kwarg}
+        for option in options:
+            query = dict(parse_qsl(option["query_string"].lstrip("?"), keep_blank_values=True))
+            yield {**option, "value": query.get(self.lookup_kwarg, "")}
+
+
 class EmployeeAdmin(EmployeeImportAdmin, AgencyScopedAdmin, UserAdmin):
     update_employee = staticmethod(employees.update_employee)
     add_form = EmployeeCreationForm
@@ -63,8 +83,8 @@ class EmployeeAdmin(EmployeeImportAdmin, AgencyScopedAdmin, UserAdmin):
     list_display = ("photo_thumbnail", "nip", "full_name", "asn_type", "status", "work_unit",
                     "card_status")  # fmt: skip
     list_display_links = ("nip", "full_name")
-    list_filter = ("asn_type", "status", ("work_unit", admin.RelatedOnlyFieldListFilter), "rank",
-                   CardStatusFilter)  # fmt: skip
+    list_filter = ("asn_type", "status", ("work_unit", admin.RelatedOnlyFieldListFilter),
+                   ("rank", DropdownFilter), CardStatusFilter)  # fmt: skip
     list_select_related = ("agency", "work_unit", "card", "card__photo")
     list_per_page = 100
     search_fields = ("nip", "name", "card__number")

@@ -41,7 +41,7 @@ def _field_label(attname: str):
 class CardEventAdmin(ReadOnlyScopedAdmin):
     agency_path = "card__employee__agency"
     date_hierarchy = "created_at"
-    list_display = ("created_at", "employee", "card_number", "kind", "actor", "revision", "what")
+    list_display = ("created_at", "employee", "card_number", "kind", "what", "actor", "revision")
     list_filter = ("kind", "created_at", ("actor", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("card__employee", "actor")
     search_fields = ("card__employee__nip", "card__employee__name", "card__number")
