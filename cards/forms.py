@@ -44,23 +44,25 @@ class CandidateForm(forms.Form):
 
 
 class CropForm(CandidateForm):
+    """Plain number fields that work without JavaScript; static/js/foto.js makes them sliders."""
+
     zoom = forms.IntegerField(
         label=_("Perbesar"),
         min_value=ZOOM_MIN,
         max_value=ZOOM_MAX,
-        widget=forms.NumberInput(attrs={"type": "range", "step": 5}),
+        widget=forms.NumberInput(attrs={"data-slider": "5"}),  # step of the slider
     )
     x = forms.IntegerField(
         label=_("Geser kiri–kanan"),
         min_value=0,
         max_value=100,
-        widget=forms.NumberInput(attrs={"type": "range"}),
+        widget=forms.NumberInput(attrs={"data-slider": "1"}),
     )
     y = forms.IntegerField(
         label=_("Geser atas–bawah"),
         min_value=0,
         max_value=100,
-        widget=forms.NumberInput(attrs={"type": "range"}),
+        widget=forms.NumberInput(attrs={"data-slider": "1"}),
     )
 
     def __init__(self, *args, zoom_max: int = ZOOM_MAX, **kwargs):

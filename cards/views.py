@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -20,6 +20,9 @@ from cards.files import private_file_response
 from cards.forms import CandidateForm, CropForm, PhotoUploadForm
 from cards.models import Card, PhotoVersion
 from cards.photos import CropBox, PhotoError
+
+# Where the employee looks after an upload or a crop: the preview, not the top of a long page.
+PREVIEW_ANCHOR = "#pratinjau"
 
 NOT_CANDIDATE = gettext_lazy(
     "Foto itu sudah diganti dengan unggahan lain atau sudah dibatalkan, jadi tidak dipakai. "
@@ -106,11 +109,13 @@ def photo_page(request):
         except PhotoError as error:
             form.add_error("photo", ValidationError(str(error.message), code=error.code))
         else:
-            return redirect("cards:photo_page")
+            messages.success(request, _("Foto baru sudah diunggah. Periksa pratinjau kartu."))
+            return _to_preview(request)
     candidate = _candidate(request)
     ctx = {"card": card, "form": form, "candidate": candidate, "current": card.photo}
     if candidate:
-        ctx["sides"] = _sides(card, candidate)
+        # The photo is on the front only: the back would push the buttons a screen further down.
+        ctx["sides"] = [s for s in _sides(card, candidate) if s["side"] == "depan"]
         ctx["confirm_form"] = CandidateForm(initial={"candidate": candidate.pk}, auto_id=False)
         ctx["crop_form"] = CropForm(
             initial={
@@ -120,6 +125,14 @@ def photo_page(request):
             zoom_max=max_zoom(*_size(candidate)),
         )
     return render(request, "cards/photo_page.html", ctx, status=_upload_status(form))
+
+
+def _to_preview(request):
+    """To the preview of the new photo; foto.js, which sends the photo itself, asks for JSON."""
+    url = reverse("cards:photo_page") + PREVIEW_ANCHOR
+    if request.headers.get("Accept") == "application/json":
+        return JsonResponse({"location": url})
+    return redirect(url)
 
 
 def _upload_status(form) -> int:
@@ -136,7 +149,7 @@ def photo_crop(request):
     form = CropForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Potongan foto tidak dapat diterapkan. Unggah foto lagi."))
-        return redirect("cards:photo_page")
+        return _to_preview(request)
     candidate = _candidate(request, form.cleaned_data["candidate"])
     controls = {name: form.cleaned_data[name] for name in ("zoom", "x", "y")}
     try:
@@ -147,7 +160,9 @@ def photo_crop(request):
         messages.error(request, error.message)
     except services.CardError:
         messages.error(request, NOT_CANDIDATE)
-    return redirect("cards:photo_page")
+    else:
+        messages.success(request, _("Potongan foto sudah diterapkan. Periksa pratinjau kartu."))
+    return _to_preview(request)
 
 
 @login_required
