@@ -18,7 +18,7 @@ from cards.cropping import controls_from_crop, crop_from_controls, max_zoom
 from cards.eligibility import card_eligibility
 from cards.files import private_file_response
 from cards.forms import CandidateForm, CropForm, PhotoUploadForm
-from cards.models import Card, PhotoVersion
+from cards.models import Card, PhotoVersion, RenderedFile
 from cards.photos import CropBox, PhotoError
 
 # Where the employee looks after an upload or a crop: the preview, not the top of a long page.
@@ -82,9 +82,48 @@ def card_page(request):
         "replaced": card.retired_tokens.order_by("-retired_at").first(),
         "sides": _sides(card, card.photo),
         "orientations": Card.Orientation.choices,
-        "downloads": [(name, outputs.download_name(card, name)) for name in outputs.DOWNLOADS],
+        "download_groups": _download_groups(card),
     }
     return render(request, "cards/card_page.html", ctx)
+
+
+# The downloads by what people do with them; the print view sits with "Cetak" in the template.
+DOWNLOAD_GROUPS = (
+    ("ponsel", [("depan.png", gettext_lazy("Sisi depan (PNG)")),
+                ("belakang.png", gettext_lazy("Sisi belakang (PNG)"))]),
+    ("cetak", [("kartu.pdf", gettext_lazy("Lembar cetak A4 (PDF)"))]),
+    ("lain", [("depan.pdf", gettext_lazy("Sisi depan (PDF)")),
+              ("belakang.pdf", gettext_lazy("Sisi belakang (PDF)"))]),
+)  # fmt: skip
+
+
+def _download_groups(card: Card) -> dict[str, list[dict]]:
+    sizes = _rendered_sizes(card)
+    return {
+        group: [
+            {
+                "url": reverse("cards:download", args=[name]),
+                "label": label,
+                "filename": outputs.download_name(card, name),
+                "size": sizes.get(name),
+            }
+            for name, label in files
+        ]
+        for group, files in DOWNLOAD_GROUPS
+    }
+
+
+def _rendered_sizes(card: Card) -> dict[str, int]:
+    """Sizes of the files already rendered for what the card prints now: never a guess."""
+    printed = outputs.printed_state(card)
+    names = {outputs.render_key(printed, name): name for name in outputs.DOWNLOADS}
+    sizes = {}
+    for row in RenderedFile.objects.filter(key__in=names):
+        try:
+            sizes[names[row.key]] = row.file.size
+        except OSError:  # the file went missing: the next download renders it again
+            pass
+    return sizes
 
 
 @login_required
