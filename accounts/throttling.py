@@ -5,12 +5,18 @@ which settings size it: at most `limit` uses per `window` seconds per subject, a
 the subject waits one window. With REDIS_URL set the cache is Redis, so every app server
 process sees the same counters: a block earned on one server holds on all of them.
 
-Counting uses the cache's atomic add/incr, so parallel requests cannot slip past a limit.
-The end of a block is stored as a timestamp and compared with the clock here, so every
+A use is reserved before the work it pays for (a password hash, an e-mail, a page): each
+request takes the next number from the cache's atomic counter, and only numbers up to the
+limit go ahead. So N parallel requests can never get more than the limit through, however
+they interleave. A refused request gives its number back; a use that turned out not to count
+(a login that succeeded) is given back with release().
+
+The end of a block is also stored as a timestamp and compared with the clock here, so every
 process agrees on when it ends.
 """
 
 import hashlib
+import ipaddress
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,13 +34,23 @@ class Budget:
 def budgets() -> dict[str, Budget]:
     """Every budget by name, sized from the settings of the moment."""
     return {
-        # Failed password logins: per NIP against guessing, per address against spraying.
+        # Password logins, reserved before the password is checked and given back when it was
+        # right: per NIP against guessing (a lockout), per address against spraying (past it
+        # the login form asks for a captcha, so colleagues behind the same NAT can still log in).
         "login": Budget(
             {
                 "nip": settings.LOGIN_FAILURE_LIMIT_PER_NIP,
                 "address": settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS,
             },
             settings.LOGIN_LOCKOUT_SECONDS,
+        ),
+        # "Lupa Password" requests, per NIP against mail bombing, per address against both.
+        "password-reset": Budget(
+            {
+                "nip": settings.PASSWORD_RESET_LIMIT_PER_NIP,
+                "address": settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+            },
+            settings.PASSWORD_RESET_WINDOW_SECONDS,
         ),
         # QR login: new codes and status polls, per browser session and per address.
         "qr-login-create": Budget(
@@ -82,31 +98,55 @@ def client_address(request) -> str:
     return address
 
 
-def spend(budget: str, subjects: Mapping[str, str | None]) -> int:
-    """Count one use for every subject; seconds to wait when one of them is blocked, else 0.
+def client_key(request) -> str:
+    """The "address" subject of every budget: an IPv4 address, or an IPv6 client's /64.
 
-    A blocked request counts nothing. The use that exhausts a budget is still allowed: the
-    block starts with the next one. Subjects that are None or "" are not counted.
+    An IPv6 subscriber is given a whole /64 and may use a new address for every request,
+    so counting full IPv6 addresses would count nothing. An IPv4-mapped IPv6 address (from a
+    dual-stack socket) is its IPv4 address. Anything unreadable shares one key: fail closed.
     """
-    wait = seconds_to_wait(budget, subjects)
-    if not wait:
-        for scope, subject, limit, window in _counters(budget, subjects):
-            _count(scope, subject, limit, window)
-    return wait
+    try:
+        address = ipaddress.ip_address(client_address(request))
+    except ValueError:
+        return "unreadable"
+    if address.version == 6 and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.IPv6Network((address, 64), strict=False))
+    return str(address)
+
+
+def spend(budget: str, subjects: Mapping[str, str | None]) -> int:
+    """Reserve one use for every subject; 0 when all of them fit, else seconds to wait.
+
+    All or nothing: a refused request keeps no use of any subject. The use that reaches a
+    limit still goes ahead: the block starts with the next one. Subjects that are None or ""
+    are not counted.
+    """
+    reserved = []
+    for counter in _counters(budget, subjects):
+        wait = _reserve(*counter)
+        if wait:
+            _give_back(reserved)
+            return wait
+        reserved.append(counter)
+    return 0
+
+
+def release(budget: str, subjects: Mapping[str, str | None]) -> None:
+    """Give back a use reserved by spend() that turned out not to count."""
+    _give_back(_counters(budget, subjects))
 
 
 def seconds_to_wait(budget: str, subjects: Mapping[str, str | None]) -> int:
     """Seconds until every subject may spend again; 0 when none is blocked. Counts nothing."""
-    return max(
-        (_blocked_for(scope, subject) for scope, subject, *_ in _counters(budget, subjects)),
-        default=0,
-    )
+    return max((_blocked_for(*counter) for counter in _counters(budget, subjects)), default=0)
 
 
 def reset(budget: str, subjects: Mapping[str, str | None]) -> None:
     """Forget the subjects' uses and blocks (a correct password clears its NIP's failures)."""
     for scope, subject, *_ in _counters(budget, subjects):
-        cache.delete_many([_key(scope, subject), _key(scope + ":block", subject)])
+        cache.delete_many([_key(scope, subject), _key(scope + ":until", subject)])
 
 
 def _counters(budget: str, subjects: Mapping[str, str | None]):
@@ -122,20 +162,57 @@ def _key(scope: str, subject: str) -> str:
     return f"throttle:{scope}:{digest}"
 
 
-def _blocked_for(scope: str, subject: str) -> int:
-    until = cache.get(_key(scope + ":block", subject))
-    return max(0, int(until - time.time() + 0.999)) if until else 0
+def _reserve(scope: str, subject: str, limit: int, window: int) -> int:
+    """Take the next number; 0 if it is within the limit, else seconds to wait (given back)."""
+    key, until_key = _key(scope, subject), _key(scope + ":until", subject)
+    count = _increment(key, window)
+    if count == limit:
+        # This use exhausts the budget: the count lives on through a block of one window.
+        cache.set(until_key, time.time() + window, window)
+        cache.touch(key, window)
+    if count <= limit:
+        return 0
+    until = cache.get(until_key)
+    if until is not None and until <= time.time():
+        # The block is over by the clock here while the count lives on in the cache (clocks
+        # apart, or a test moving the clock): start counting afresh.
+        cache.delete_many([key, until_key])
+        return _reserve(scope, subject, limit, window)
+    _give_back([(scope, subject)])
+    return _seconds_until(until) or window
 
 
-def _count(scope: str, subject: str, limit: int, window: int) -> None:
-    """One use; the use that reaches the limit starts a block of one window."""
-    key = _key(scope, subject)
-    cache.add(key, 0, window)
+def _increment(key: str, window: int) -> int:
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-        count = 1
-    if count >= limit:
-        cache.set(_key(scope + ":block", subject), time.time() + window, window)
-        cache.delete(key)
+    except ValueError:  # no count yet in this window
+        cache.add(key, 0, window)
+        count = cache.incr(key)
+    if count == 1:
+        # Redis' INCR recreates a key that expired just after Django checked it exists, and
+        # without an expiry: make sure a new count always ends with its window.
+        cache.touch(key, window)
+    return count
+
+
+def _give_back(counters) -> None:
+    for scope, subject, *_ in counters:
+        key = _key(scope, subject)
+        try:
+            if cache.decr(key) < 0:
+                cache.delete(key)  # it had expired and came back without an expiry
+        except ValueError:  # expired meanwhile: nothing left to give back
+            pass
+
+
+def _blocked_for(scope: str, subject: str, limit: int, window: int) -> int:
+    key, until_key = _key(scope, subject), _key(scope + ":until", subject)
+    values = cache.get_many([key, until_key])
+    if values.get(key, 0) < limit:
+        return 0
+    until = values.get(until_key)
+    return _seconds_until(until) if until is not None else window
+
+
+def _seconds_until(until: float | None) -> int:
+    return max(0, int(until - time.time() + 0.999)) if until else 0

@@ -172,10 +172,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Login throttling: failures counted per NIP and per client address in the shared cache.
+# Login throttling: failures counted per NIP and per client address (IPv6: per /64) in the
+# shared cache. Past the NIP limit the NIP is locked; past the address limit the login form
+# asks for a captcha, so colleagues behind the same NAT can still log in.
 LOGIN_FAILURE_LIMIT_PER_NIP = env_int("LOGIN_FAILURE_LIMIT_PER_NIP", 5)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# "Lupa Password": requests per NIP and per address; past either the page answers the same
+# and no e-mail leaves.
+PASSWORD_RESET_LIMIT_PER_NIP = env_int("PASSWORD_RESET_LIMIT_PER_NIP", 3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 30)
+PASSWORD_RESET_WINDOW_SECONDS = env_int("PASSWORD_RESET_WINDOW_SECONDS", 60 * 60)
 # QR login: new codes and status polls per browser session and per address. Offices put many
 # computers behind one address; the login page polls every 2 seconds.
 QR_LOGIN_CREATE_LIMIT_PER_SESSION = env_int("QR_LOGIN_CREATE_LIMIT_PER_SESSION", 15)

@@ -3,6 +3,7 @@
 import http.cookiejar
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
@@ -105,10 +106,40 @@ class BrowserLikeClient:
         return self._open(urllib.request.Request(url))
 
     def post_form(self, url: str, data: dict):
+        return self.submit_form(url, data, self.open_form(url))
+
+    def open_form(self, url: str) -> str:
+        """Open the form's page, as a browser does before submitting; its CSRF token."""
         status, page = self.get(url)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+    def submit_form(self, url: str, data: dict, token: str):
         body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
         return self._open(urllib.request.Request(url, body, headers={"Referer": url}))
+
+    def post_file(self, url: str, field: str, filename: str, content: bytes, content_type: str):
+        """Submit the form at `url` with one file in `field`, as multipart/form-data."""
+        boundary = secrets.token_hex(16)
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{{}}"{{}}\r\n'
+        body = b"".join(
+            [
+                head.format("csrfmiddlewaretoken", "").encode() + b"\r\n",
+                self.open_form(url).encode() + b"\r\n",
+                head.format(field, f'; filename="{filename}"').encode(),
+                f"Content-Type: {content_type}\r\n\r\n".encode() + content + b"\r\n",
+                f"--{boundary}--\r\n".encode(),
+            ]
+        )
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": url}
+        return self._open(urllib.request.Request(url, body, headers=headers))
+
+    def download(self, url: str) -> tuple[int, bytes]:
+        """The bytes of a file the server sends (a photo, a rendered card)."""
+        try:
+            with self.opener.open(urllib.request.Request(url), timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read()
 
     def _open(self, request):
         try:

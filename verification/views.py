@@ -21,7 +21,7 @@ def public(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         budget = "verification-submit" if request.method == "POST" else "verification-view"
-        wait = throttling.spend(budget, {"address": throttling.client_address(request)})
+        wait = throttling.spend(budget, {"address": throttling.client_key(request)})
         if wait:
             response = render(
                 request, "verification/429.html", {"minutes": -(-wait // 60)}, status=429
@@ -49,7 +49,7 @@ def verify(request, token: str):
 
 
 def _result(request, outcome: tokens.Outcome):
-    event = scans.record_scan(outcome, throttling.client_address(request))
+    event = scans.record_scan(outcome, throttling.client_key(request))
     photo = outcome.card.photo if outcome.shows_record and outcome.card.photo_id else None
     ctx = {
         "outcome": outcome,

@@ -50,7 +50,7 @@ def login(request):
 def _spend(request, budget: str) -> int:
     subjects = {
         "session": request.session.session_key,
-        "address": throttling.client_address(request),
+        "address": throttling.client_key(request),
     }
     return throttling.spend(budget, subjects)
 

@@ -1,6 +1,9 @@
+import threading
+
 import pytest
 from django.conf import settings
 
+from tests.accounts.hashers import password_checks
 from tests.servers import BrowserLikeClient, gunicorn_servers, require_shared_services
 
 
@@ -21,3 +24,49 @@ def test_lockout_earned_on_one_server_process_holds_on_another(employee, passwor
             server_b + "/login/", {"nip": employee.nip, "password": password}
         )
         assert status == 429 and "Terlalu banyak percobaan login" in page
+
+
+def in_parallel(attempts):
+    """Run the callables at the same moment, each in its own thread; their results."""
+    start = threading.Barrier(len(attempts))
+    results = [None] * len(attempts)
+
+    def run(n):
+        start.wait()
+        results[n] = attempts[n]()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(attempts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_parallel_guesses_tests_no_more_passwords_than_the_limit(
+    employee, password, tmp_path
+):
+    require_shared_services()
+    limit = settings.LOGIN_FAILURE_LIMIT_PER_NIP
+    checks_log = tmp_path / "password-checks"
+    live = {
+        "DJANGO_SETTINGS_MODULE": "tests.accounts.live_settings",  # counts password hashes
+        "PASSWORD_CHECK_LOG": str(checks_log),
+        "LOGIN_FAILURE_LIMIT_PER_ADDRESS": "1000",  # one attacker address: only the NIP counts
+    }
+    with gunicorn_servers(2, tmp_path, workers=4, extra_env=live) as servers:
+        guesses = []
+        for n in range(39):
+            url, attacker = servers[n % 2] + "/login/", BrowserLikeClient()
+            token = attacker.open_form(url)
+            data = {"nip": employee.nip, "password": f"tebakan-{n}"}
+            guesses.append(lambda a=attacker, u=url, d=data, t=token: a.submit_form(u, d, t)[0])
+        statuses = in_parallel(guesses)
+        status, page = BrowserLikeClient().post_form(
+            servers[0] + "/login/", {"nip": employee.nip, "password": password}
+        )
+    assert password_checks(checks_log) == limit
+    # Whether a tested guess is told "wrong" or "locked" depends on what finished before it.
+    assert set(statuses) <= {200, 429} and statuses.count(429) >= 39 - limit
+    assert status == 429 and "Terlalu banyak percobaan login" in page

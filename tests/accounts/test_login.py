@@ -93,22 +93,45 @@ def test_lockout_expires(client, employee, password):
         assert log_in(client, employee.nip, password).status_code == 302
 
 
-def test_one_address_spraying_many_nips_is_locked(client, employee, password, settings):
+def test_one_address_spraying_many_nips_must_solve_a_captcha(client, employee, password, settings):
     settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 3
     for n in range(3):
         log_in(client, f"19900101201505100{n + 1}", "salah-salah-salah")
-    assert log_in(client, employee.nip, password).status_code == 429
+    response = log_in(client, employee.nip, password)
+    assert 'name="captcha_0"' in response.content.decode()
+    assert SESSION_KEY not in client.session
     other_address = Client(REMOTE_ADDR="10.9.8.7")
     assert log_in(other_address, employee.nip, password).status_code == 302
 
 
-def test_forwarded_for_is_ignored_without_trusted_proxies(client, employee, settings):
+def test_forwarded_for_is_ignored_without_trusted_proxies(client, employee, password, settings):
     settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 2
     for n in range(2):
         log_in(client, f"19900101201505100{n + 1}", "x" * 9, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
-    assert (
-        log_in(client, employee.nip, "x" * 9, HTTP_X_FORWARDED_FOR="10.0.0.99").status_code == 429
-    )
+    response = log_in(client, employee.nip, password, HTTP_X_FORWARDED_FOR="10.0.0.99")
+    assert 'name="captcha_0"' in response.content.decode()
+    assert SESSION_KEY not in client.session
+
+
+def test_a_locked_nip_is_refused_without_testing_the_password(
+    client, employee, password, password_checks_made
+):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT_PER_NIP):
+        log_in(client, employee.nip, "salah-salah-salah")
+    assert password_checks_made() == settings.LOGIN_FAILURE_LIMIT_PER_NIP
+    for attempt in ("salah-lagi", password):
+        assert log_in(client, employee.nip, attempt).status_code == 429
+    assert password_checks_made() == settings.LOGIN_FAILURE_LIMIT_PER_NIP
+
+
+def test_a_right_password_clears_the_failures_of_its_nip(client, employee, password):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT_PER_NIP - 1):
+        log_in(client, employee.nip, "salah-salah-salah")
+    log_in(client, employee.nip, password)
+    client.post("/logout/")
+    for _ in range(settings.LOGIN_FAILURE_LIMIT_PER_NIP - 1):
+        log_in(client, employee.nip, "salah-salah-salah")
+    assert log_in(client, employee.nip, password).status_code == 302
 
 
 def test_session_ends_after_thirty_idle_minutes(client, employee, password):

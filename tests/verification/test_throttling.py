@@ -59,6 +59,15 @@ def test_the_limit_is_per_address(client, card):
     )
 
 
+@override_settings(**SMALL)
+def test_addresses_of_one_ipv6_64_share_the_limit(client):
+    for n in range(3):
+        client.get(verify_url(new_token()), REMOTE_ADDR=f"2001:db8:9:9::{n + 1}")
+    same_64 = client.get(verify_url(new_token()), REMOTE_ADDR="2001:db8:9:9:abcd::1")
+    next_64 = client.get(verify_url(new_token()), REMOTE_ADDR="2001:db8:9:a::1")
+    assert (same_64.status_code, next_64.status_code) == (429, 200)
+
+
 @override_settings(**SMALL, TRUSTED_PROXIES=0)
 def test_a_forged_forwarded_for_header_does_not_escape_the_limit(client):
     for n in range(3):

@@ -1,0 +1,73 @@
+"""The portal's captcha: readable letters, an accessible widget, one field definition.
+
+Public verification asks for it before every look-up; the login form asks for it once an
+address has failed too often. Both use this one widget and field.
+"""
+
+import secrets
+
+from captcha.conf import settings as captcha_settings
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# Capital letters a person can read off a noisy picture without doubt: no I/L, O/Q.
+READABLE_LETTERS = "ABCDEFGHJKMNPRSTUVWXYZ"
+
+
+def readable_challenge() -> tuple[str, str]:
+    """(text drawn in the picture, expected answer); answers are compared in lower case."""
+    length = captcha_settings.CAPTCHA_LENGTH
+    text = "".join(secrets.choice(READABLE_LETTERS) for _position in range(length))
+    return text, text.lower()
+
+
+CHALLENGE = "accounts.captcha.readable_challenge"
+HELP_ID = "bantuan-kode"  # the id of the help text the answer box is described by
+ANSWER_ATTRS = {
+    "maxlength": 12,
+    "required": True,
+    "autocapitalize": "characters",
+    "enterkeyhint": "go",
+    "aria-describedby": HELP_ID,
+}
+
+
+class CaptchaWidget(CaptchaTextInput):
+    """The picture, a button for a new picture (when a refresh URL is given), the answer box.
+
+    No 2x picture: with CAPTCHA_IMAGE_SIZE set, django-simple-captcha 0.7 draws the @2
+    picture at double font size in the same small canvas, cutting the letters off.
+    """
+
+    template_name = "accounts/captcha_widget.html"
+    autofocus = False
+
+    class Media:
+        css = {"all": ["css/captcha.css"]}
+
+    def __init__(self, refresh: str | None = None):
+        super().__init__(generator=CHALLENGE)
+        self.refresh = refresh  # URL name of a limited endpoint that hands out a new picture
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        answer = context["widget"]["subwidgets"][1]["attrs"]
+        answer.update(ANSWER_ATTRS, **({"autofocus": True} if self.autofocus else {}))
+        context["refresh"] = reverse(self.refresh) if self.refresh else ""
+        return context
+
+
+def captcha_field(refresh: str | None = None) -> CaptchaField:
+    return CaptchaField(
+        label=_("Kode keamanan"),
+        help_text=_("Ketik huruf yang terlihat pada gambar. Huruf besar atau kecil sama saja."),
+        widget=CaptchaWidget(refresh),
+        error_messages={
+            "invalid": _(
+                "Kode keamanan salah atau sudah kedaluwarsa. Ketik huruf pada gambar baru di bawah."
+            ),
+            "required": _("Ketik huruf yang terlihat pada gambar."),
+            "incomplete": _("Ketik huruf yang terlihat pada gambar."),
+        },
+    )
