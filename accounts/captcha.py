@@ -2,13 +2,21 @@
 
 Public verification asks for it before every look-up; the login form asks for it once an
 address has failed too often. Both use this one widget and field.
+
+A captcha works once, however many requests bring the same answer at the same moment.
+django-simple-captcha's own field reads the stored answer and deletes the row afterwards, so
+parallel submissions of one solved captcha all read it before any of them deletes it. Here
+the check is the delete itself (consume): the database removes the row for one request only.
 """
 
 import secrets
 
 from captcha.conf import settings as captcha_settings
 from captcha.fields import CaptchaField, CaptchaTextInput
+from captcha.models import CaptchaStore
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Capital letters a person can read off a noisy picture without doubt: no I/L, O/Q.
@@ -58,8 +66,39 @@ class CaptchaWidget(CaptchaTextInput):
         return context
 
 
-def captcha_field(refresh: str | None = None) -> CaptchaField:
-    return CaptchaField(
+def consume(hashkey: str, answer: str) -> bool:
+    """True for the one request that deletes the unexpired captcha with this answer.
+
+    Answers are compared in lower case without surrounding spaces. A wrong answer uses the
+    captcha up as well, so one picture allows one guess.
+    """
+    answer = (answer or "").strip().lower()
+    solved, _by_model = CaptchaStore.objects.filter(
+        hashkey=hashkey, response=answer, expiration__gt=timezone.now()
+    ).delete()
+    if solved != 1:
+        CaptchaStore.objects.filter(hashkey=hashkey).delete()
+    return solved == 1
+
+
+class SingleUseCaptchaField(CaptchaField):
+    """The library's field (picture, hidden key, answer box), checked with consume().
+
+    CAPTCHA_TEST_MODE has no effect here: no answer but the drawn one passes.
+    """
+
+    def clean(self, value):
+        # Skip the library's clean (read, then delete); keep MultiValueField's checks for
+        # empty parts, with their messages.
+        super(CaptchaField, self).clean(value)
+        hashkey, answer = value
+        if not consume(hashkey, answer):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return hashkey
+
+
+def captcha_field(refresh: str | None = None) -> SingleUseCaptchaField:
+    return SingleUseCaptchaField(
         label=_("Kode keamanan"),
         help_text=_("Ketik huruf yang terlihat pada gambar. Huruf besar atau kecil sama saja."),
         widget=CaptchaWidget(refresh),

@@ -1,8 +1,8 @@
-from captcha import views as captcha_views
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from mysapk import views as portal
+from verification import views as verification_views
 
 urlpatterns = [
     path("", portal.home, name="home"),
@@ -13,13 +13,10 @@ urlpatterns = [
     path("healthz/", portal.healthz, name="healthz"),
     path("robots.txt", portal.robots_txt),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Only the captcha picture: the library's own refresh endpoint has no rate limit, so new
-    # pictures come from verification's limited endpoint instead.
+    # Only the captcha picture, limited per address like the verification pages; the
+    # library's own refresh endpoint has no limit, so new pictures come from verification.
     re_path(
-        r"^captcha/image/(?P<key>\w+)/$",
-        captcha_views.captcha_image,
-        {"scale": 1},
-        name="captcha-image",
+        r"^captcha/image/(?P<key>\w+)/$", verification_views.captcha_image, name="captcha-image"
     ),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 from functools import wraps
 
+from captcha import views as captcha_views
 from captcha.helpers import captcha_image_url
 from captcha.models import CaptchaStore
 from django.http import HttpResponse, JsonResponse
@@ -69,6 +70,13 @@ def new_captcha(request):
     """A fresh captcha for the "Gambar baru" button, counted like a page view."""
     key = CaptchaStore.generate_key(CHALLENGE)
     return JsonResponse({"key": key, "image_url": captcha_image_url(key)})
+
+
+@public
+@require_GET
+def captcha_image(request, key: str):
+    """The library's captcha picture, counted like a page view: drawing one costs the server."""
+    return captcha_views.captcha_image(request, key, scale=1)
 
 
 @public

@@ -1,12 +1,14 @@
 """Rate limits per client address: page views and captcha submissions, shared via the cache."""
 
 import pytest
+from captcha.models import CaptchaStore
 from django.conf import settings
 from django.test import override_settings
 
 from cards.models import new_token
 from tests.servers import BrowserLikeClient, gunicorn_servers, require_shared_services
 from tests.verification.conftest import captcha_answer, captcha_key, solve, verify_url
+from verification.forms import CHALLENGE
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +92,17 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(client):
 def test_new_captcha_pictures_count_as_page_views(client):
     statuses = [client.get("/v/captcha/baru/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+@override_settings(**SMALL)
+def test_captcha_pictures_count_as_page_views(client):
+    picture = f"/captcha/image/{CaptchaStore.generate_key(CHALLENGE)}/"
+    client.get(verify_url(new_token()))
+    statuses = [client.get(picture).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    response = client.get(picture)
+    assert response.status_code == 429 and "Mohon tunggu sebentar" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 600
 
 
 @override_settings(**SMALL)
