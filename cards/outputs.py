@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -90,7 +90,7 @@ def render_download(card: Card, name: str) -> Rendered:
     fmt, side = DOWNLOADS[name]
     printed = printed_state(card)
     key = render_key(printed, name)
-    hot = cache.get(f"render:{key}")
+    hot = caches["renders"].get(f"render:{key}")
     if hot is not None:
         return Rendered(download_name(card, name), CONTENT_TYPES[fmt], hot)
     cached = RenderedFile.objects.filter(key=key).first()
@@ -98,7 +98,7 @@ def render_download(card: Card, name: str) -> Rendered:
         try:
             with cached.file.open("rb") as f:
                 content = f.read()
-            cache.set(f"render:{key}", content, HOT_SECONDS)
+            caches["renders"].set(f"render:{key}", content, HOT_SECONDS)
             return Rendered(download_name(card, name), cached.content_type, content)
         except FileNotFoundError:
             cached.delete()
@@ -111,7 +111,7 @@ def render_download(card: Card, name: str) -> Rendered:
     files = {keys[other]: (DOWNLOADS[other][0], content) for other, content in rendered.items()}
     _store(card, files, current=keys.values())
     for other, content in rendered.items():
-        cache.set(f"render:{keys[other]}", content, HOT_SECONDS)
+        caches["renders"].set(f"render:{keys[other]}", content, HOT_SECONDS)
     return Rendered(download_name(card, name), CONTENT_TYPES[fmt], rendered[name])
 
 

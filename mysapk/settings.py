@@ -48,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mysapk.outage.CacheOutageMiddleware",  # outside everything that reads the cache
     "django.contrib.sessions.middleware.SessionMiddleware",
     "mysapk.language.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,18 +99,36 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when configured, shared by every app server (throttling, sessions, renders).
+# Cache: Redis when configured, shared by every app server (throttling, sessions). Sessions
+# and counters must not be evicted, so rendered card files never go there: each process keeps
+# its latest renders in a small local cache (a miss costs one storage read, never a render).
+# A Redis that does not answer within REDIS_TIMEOUT_SECONDS fails the request with a 503.
+RENDER_CACHE_ENTRIES = env_int("RENDER_CACHE_ENTRIES", 64)
+REDIS_TIMEOUT_SECONDS = env_int("REDIS_TIMEOUT_SECONDS", 2)
+render_cache = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renders",
+    "OPTIONS": {"MAX_ENTRIES": RENDER_CACHE_ENTRIES},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "mysapk"),
-        }
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+            },
+        },
+        "renders": render_cache,
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "renders": render_cache,
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Media (photos, rendered cards): private files, never served by URL. S3-compatible

@@ -1,6 +1,9 @@
 """The portal shell: home, the services menu, health, robots.txt and the error pages."""
 
+import secrets
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -21,13 +24,33 @@ def services(request):
 @require_GET
 @never_cache
 def healthz(request):
+    """Ready when both the database and the shared cache answer: logins need both."""
+    checks = {"database": _database_answers, "cache": _cache_answers}
+    report = {}
+    for name, check in checks.items():
+        try:
+            report[name] = "ok" if check() else "wrong answer"
+        except Exception as exc:  # any failure makes the instance not ready
+            report[name] = type(exc).__name__
+    healthy = all(result == "ok" for result in report.values())
+    report["status"] = "ok" if healthy else "error"
+    return JsonResponse(report, status=200 if healthy else 503)
+
+
+def _database_answers() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def _cache_answers() -> bool:
+    """A real round trip: a random value written and read back, then removed."""
+    key, value = f"healthz:{secrets.token_hex(8)}", secrets.token_hex(8)
+    cache.set(key, value, timeout=10)
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # any database failure makes the instance not ready
-        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return cache.get(key) == value
+    finally:
+        cache.delete(key)
 
 
 def robots_txt(request):

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from cards import services
 from tests.factories import TEST_PASSWORD, AgencyFactory, EmployeeFactory, with_photo
@@ -7,9 +7,11 @@ from tests.factories import TEST_PASSWORD, AgencyFactory, EmployeeFactory, with_
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture
