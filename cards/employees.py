@@ -12,6 +12,7 @@ from django.db import transaction
 
 from accounts.hr.importing.writing import run_import
 from accounts.models import Employee
+from accounts.notifications import tell_old_address
 from cards.models import Card, CardEvent
 from cards.services import change_card
 
@@ -42,6 +43,9 @@ def update_employee(employee: Employee, changes: dict, actor) -> dict[str, tuple
         if not changed:
             return {}
         employee.save(update_fields=list(changed))
+        old_email = changed.get("email", ("", ""))[0]
+        if old_email:
+            tell_old_address(employee, old_email)
         printed = [f for f in changed if f in PRINTED_FIELDS]
         card = Card.objects.filter(employee_id=employee.pk).first() if printed else None
         if card is not None:

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 
+from accounts import outbox
 from cards import services
 from cards.employees import update_employee
 from cards.models import CardEvent
@@ -110,3 +111,25 @@ def test_a_move_to_another_unit_is_recorded_by_unit_name(hr_officer, employee, c
     update_employee(employee, {"work_unit": new_unit}, actor=hr_officer)
     event = card.events.get(kind=CardEvent.Kind.DATA_CHANGED)
     assert event.detail["values"]["work_unit_id"] == [str(old_unit or ""), str(new_unit)]
+
+
+def test_an_officers_change_of_the_email_tells_the_old_address(
+    hr_client, employee, django_capture_on_commit_callbacks, mailoutbox
+):
+    old = employee.email
+    employee.email = "andi.pratama@contoh.go.id"
+    with django_capture_on_commit_callbacks(execute=True):
+        _change_position(hr_client, employee, employee.position)
+    assert outbox.flush(timeout=10)
+    [message] = mailoutbox
+    assert message.to == [old] and employee.nip in message.body
+    assert "a•••a@contoh.go.id" in message.body and "andi.pratama@" not in message.body
+
+
+def test_an_edit_that_keeps_the_email_sends_nothing(
+    hr_client, employee, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _change_position(hr_client, employee, "Perencana Ahli Pertama")
+    assert outbox.flush(timeout=10)
+    assert mailoutbox == []
