@@ -204,6 +204,10 @@ class Employee(AbstractBaseUser, PermissionsMixin):
         return nip_rules.format_nip(self.nip)
 
     @property
+    def masked_nip(self) -> str:
+        return nip_rules.mask_nip(self.nip)
+
+    @property
     def rank_label(self) -> str:
         return rank_label(self.rank)
 

@@ -81,3 +81,15 @@ def format_nip(nip: str) -> str:
     if not NIP_PATTERN.fullmatch(nip or ""):
         return nip
     return f"{nip[0:8]} {nip[8:14]} {nip[14]} {nip[15:18]}"
+
+
+def mask_nip(nip: str) -> str:
+    """The NIP as a stranger may see it: the birth date hidden, 19860926 → ••••••••.
+
+    The rest (appointment month, gender digit, sequence) is enough to compare with the card
+    in hand; the birth date is personal data the verifier does not need.
+    """
+    grouped = format_nip(nip)
+    if grouped == nip:
+        return nip
+    return "••••••••" + grouped[8:]

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from accounts.nip import format_nip, validate_nip, validate_nip_matches
+from accounts.nip import format_nip, mask_nip, validate_nip, validate_nip_matches
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -83,3 +83,8 @@ def test_nip_is_printed_in_groups():
 )
 def test_nip_on_the_card_is_printed_in_groups(nip, printed):
     assert format_nip(nip) == printed
+
+
+def test_the_public_sees_the_nip_without_its_birth_date():
+    assert mask_nip("198609262015051001") == "•••••••• 201505 1 001"
+    assert mask_nip("12345") == "12345"  # not a NIP: nothing to hide, shown as given

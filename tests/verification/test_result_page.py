@@ -28,7 +28,7 @@ def test_a_valid_card_shows_the_status_in_words_and_the_record(client, card, emp
     assert "vonis--ok" in page  # colour repeats the words, never replaces them
     for shown in (
         "Andi Pratama Wijaya, S.E.",  # name with titles
-        employee.formatted_nip,
+        employee.masked_nip,
         "PNS",
         "Badan Kepegawaian Negara",
         employee.work_unit.name,
@@ -57,6 +57,8 @@ def test_the_result_page_contains_no_birth_date_email_phone_or_address(client, a
     card = services.card_for(owner)
     page = _result(client, card.token)
     assert owner.name in page  # the record is there, so absence below means something
+    assert owner.nip[:8] == "19860926" and "19860926" not in page  # the NIP's birth date
+    assert f"•••••••• {owner.nip[8:14]} {owner.nip[14]} {owner.nip[15:]}" in page
     for private in ("26 September 1986", "26-09-1986", "1986-09-26", "26/09/1986",
                     "Makassar", "andi.pribadi", "@contoh.go.id", "081234567890",
                     "Tanggal lahir", "Tempat lahir", "Alamat", "Telepon", "Email"):  # fmt: skip
