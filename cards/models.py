@@ -65,6 +65,15 @@ class Card(models.Model):
     issued_at = models.DateTimeField(_("diterbitkan"), default=timezone.now)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     revoke_reason = models.CharField(_("alasan pencabutan"), max_length=200, blank=True)
+    # The signed QR payload (cards.signing): the card's place in the status list, given for
+    # one token (a re-issue gets a new place), and the payload with what it was signed over.
+    status_index = models.PositiveBigIntegerField(
+        null=True, blank=True, unique=True, editable=False
+    )
+    status_token = models.CharField(max_length=32, blank=True, editable=False)
+    qr_payload = models.TextField(blank=True, editable=False)
+    qr_signed_over = models.CharField(max_length=64, blank=True, editable=False)
+    qr_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("kartu ASN")
@@ -85,6 +94,7 @@ class RetiredToken(models.Model):
     token = models.CharField(max_length=32, unique=True)
     number = models.CharField(_("nomor kartu lama"), max_length=24)
     retired_at = models.DateTimeField(default=timezone.now)
+    status_index = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("token lama")
@@ -92,6 +102,15 @@ class RetiredToken(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class StatusListSlot(models.Model):
+    """A place in the status list: its id is the index a signed payload carries."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return str(self.pk)
 
 
 class PhotoVersion(models.Model):

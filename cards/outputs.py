@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from cards import rendering
 from cards.models import Card, RenderedFile
+from cards.signing.card_payload import qr_fragment
 
 HOT_SECONDS = 24 * 3600  # renders are immutable under their key; the cache only saves a read
 CONTENT_TYPES = {"png": "image/png", "pdf": "application/pdf"}
@@ -42,6 +43,12 @@ def verify_url(card: Card) -> str:
     return settings.PUBLIC_BASE_URL + reverse("verification:verify", args=[card.token])
 
 
+def qr_content(card: Card) -> str:
+    """What the QR code holds: the live verification URL, then after "#" the signed payload
+    (a browser never sends the fragment to the server)."""
+    return f"{verify_url(card)}#{qr_fragment(card)}"
+
+
 def card_face(card: Card, with_photo: bool = True) -> rendering.CardFace:
     employee = card.employee
     photo = None
@@ -59,7 +66,7 @@ def card_face(card: Card, with_photo: bool = True) -> rendering.CardFace:
         card_number=card.number,
         # The date in WIB (settings.TIME_ZONE), whoever asks: 03:02 WIB is not yesterday.
         issued_on=timezone.localdate(card.issued_at, timezone.get_default_timezone()),
-        verify_url=verify_url(card),
+        verify_url=qr_content(card),  # the payload is printed, so it is part of the render key
         photo=photo,
     )
 

@@ -47,6 +47,25 @@ def development_secret_key(data_dir: Path) -> str:
     return key_file.read_text().strip()
 
 
+def qr_signing_key(*, debug: bool) -> str:
+    """The Ed25519 key that signs card QR codes: QR_SIGNING_KEY (PEM or base64 raw) or the
+    file named by QR_SIGNING_KEY_FILE; required in production. Development signs with a key
+    generated under DATA_DIR (cards.signing.keys) when neither is set."""
+    value, path = os.environ.get("QR_SIGNING_KEY", ""), os.environ.get("QR_SIGNING_KEY_FILE", "")
+    if value and path:
+        raise ImproperlyConfigured("Set QR_SIGNING_KEY or QR_SIGNING_KEY_FILE, not both.")
+    if path:
+        try:
+            value = Path(path).read_text()
+        except OSError as error:
+            raise ImproperlyConfigured(f"QR_SIGNING_KEY_FILE cannot be read: {error}") from None
+    if not value.strip() and not debug:
+        raise ImproperlyConfigured(
+            "QR_SIGNING_KEY (or QR_SIGNING_KEY_FILE) must be set when DEBUG is off (see README)."
+        )
+    return value.strip()
+
+
 def email_settings(url: str) -> dict:
     """EMAIL_URL such as smtp://user:password@mail.example.go.id:587?tls=1."""
     if not url:

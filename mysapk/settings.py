@@ -12,7 +12,14 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from mysapk.env import development_secret_key, email_settings, env_bool, env_int, env_required
+from mysapk.env import (
+    development_secret_key,
+    email_settings,
+    env_bool,
+    env_int,
+    env_required,
+    qr_signing_key,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,6 +27,10 @@ DEBUG = env_bool("DEBUG", False)
 DATA_DIR = Path(os.environ.get("DATA_DIR") or BASE_DIR / "var").resolve()
 
 SECRET_KEY = env_required("SECRET_KEY", "", debug=DEBUG) or development_secret_key(DATA_DIR)
+# The card QR's signing key (Ed25519) and the key ring that keeps retired keys published
+# (cards.signing.keys).
+QR_SIGNING_KEY = qr_signing_key(debug=DEBUG)
+QR_KEY_DIR = Path(os.environ.get("QR_KEY_DIR") or DATA_DIR / "qr_keys").resolve()
 ALLOWED_HOSTS = env_required(
     "ALLOWED_HOSTS",
     "127.0.0.1,localhost,testserver",

@@ -9,6 +9,7 @@ PRODUCTION = {
     "SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-" + "x" * 20,
     "ALLOWED_HOSTS": "mysapk.example.go.id",
     "PUBLIC_BASE_URL": "https://mysapk.example.go.id",
+    "QR_SIGNING_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8",  # 32 raw bytes, base64url
     "DJANGO_SETTINGS_MODULE": "mysapk.settings",
 }
 
@@ -33,7 +34,7 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
 
 
 def test_production_refuses_to_start_without_its_required_variables(tmp_path):
-    for missing in ("SECRET_KEY", "ALLOWED_HOSTS", "PUBLIC_BASE_URL"):
+    for missing in ("SECRET_KEY", "ALLOWED_HOSTS", "PUBLIC_BASE_URL", "QR_SIGNING_KEY"):
         env = {**os.environ, **PRODUCTION, "DATA_DIR": str(tmp_path)}
         del env[missing]
         result = manage("check", env=env)
