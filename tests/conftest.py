@@ -3,6 +3,7 @@ from django.core.cache import caches
 
 from cards import services
 from tests.factories import TEST_PASSWORD, AgencyFactory, EmployeeFactory, with_photo
+from tests.s3 import s3_bucket, s3_endpoint  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)
