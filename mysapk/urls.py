@@ -3,6 +3,7 @@ from django.urls import include, path, re_path
 
 from mysapk import views as portal
 from verification import views as verification_views
+from verification import wellknown
 
 urlpatterns = [
     path("", portal.home, name="home"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("healthz/", portal.healthz, name="healthz"),
     path("robots.txt", portal.robots_txt),
     path("i18n/", include("django.conf.urls.i18n")),
+    path(".well-known/kartu-asn/jwks.json", wellknown.jwks, name="jwks"),
+    path(".well-known/kartu-asn/status", wellknown.status, name="status-list"),
     # Only the captcha picture, limited per address like the verification pages; the
     # library's own refresh endpoint has no limit, so new pictures come from verification.
     re_path(
