@@ -1,5 +1,7 @@
 """The photo page on a phone: the upload lands on the preview, and nothing is broken without JS."""
 
+from playwright.sync_api import expect
+
 from cards.models import PhotoVersion
 from cards.samples import pas_foto
 from tests.e2e.conftest import DEMO_PNS, DESKTOP, PHONE, log_in
@@ -29,7 +31,7 @@ def test_after_an_upload_on_a_phone_the_preview_and_its_message_are_in_view_and_
     page.get_by_label("Pilih Foto").set_input_files(str(photo))
     page.wait_for_url(live_server.url + PHOTO_PAGE + "#pratinjau")
     page.locator("#pratinjau #pesan").wait_for()
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'pesan'")
+    expect(page.locator("#pesan")).to_be_focused()
 
     assert "Foto baru sudah diunggah" in page.locator("#pesan").inner_text()
     assert _in_viewport(page, "#pesan")
