@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Employee
-from cards import photos
+from cards import notifications, photos
 from cards.auth import PRELOADED
 from cards.eligibility import card_eligibility
 from cards.models import Card, CardEvent, PhotoVersion, RetiredToken, new_card_number, new_token
@@ -154,7 +154,9 @@ def confirm_photo(card: Card, candidate: PhotoVersion, actor) -> Card:
     with transaction.atomic():
         _lock_photos(card.employee_id)
         _candidate_or_error(card.employee_id, candidate.pk)
-        return change_card(card, CardEvent.Kind.PHOTO_CHANGED, actor, apply, photo=candidate.pk)
+        card = change_card(card, CardEvent.Kind.PHOTO_CHANGED, actor, apply, photo=candidate.pk)
+        transaction.on_commit(partial(notifications.photo_changed, card))
+        return card
 
 
 def revoke_card(card: Card, reason: str, actor) -> Card:
@@ -165,7 +167,9 @@ def revoke_card(card: Card, reason: str, actor) -> Card:
         locked.revoked_at = timezone.now()
         locked.revoke_reason = reason[:200]
 
-    return change_card(card, CardEvent.Kind.REVOKED, actor, apply, reason=reason[:200])
+    card = change_card(card, CardEvent.Kind.REVOKED, actor, apply, reason=reason[:200])
+    transaction.on_commit(partial(notifications.card_revoked, card))
+    return card
 
 
 def reissue_card(card: Card, actor) -> Card:
@@ -176,7 +180,9 @@ def reissue_card(card: Card, actor) -> Card:
         locked.token, locked.number = new_token(), new_card_number()
         locked.issued_at, locked.revoked_at, locked.revoke_reason = timezone.now(), None, ""
 
-    return change_card(card, CardEvent.Kind.REISSUED, actor, apply)
+    card = change_card(card, CardEvent.Kind.REISSUED, actor, apply)
+    transaction.on_commit(partial(notifications.card_reissued, card))
+    return card
 
 
 def _set_box(version: PhotoVersion, box) -> None:

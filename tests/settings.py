@@ -10,3 +10,6 @@ from mysapk.settings import *  # noqa: E402,F403
 
 CAPTCHA_TEST_MODE = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Jobs run in the test process even when REDIS_URL is set; tests/test_jobs_worker.py starts
+# real workers of its own.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -28,7 +28,7 @@ from accounts.hr.roles import sees_all_agencies
 from accounts.hr.scoping import AgencyScopedAdmin
 from accounts.models import Employee
 from accounts.nip import NIP_PATTERN
-from cards import employees
+from cards import employees, tasks
 from cards.admin import actions
 from cards.admin.actions import card_of
 from cards.admin.events import describe
@@ -73,8 +73,16 @@ class DropdownFilter(admin.ChoicesFieldListFilter):
             yield {**option, "value": query.get(self.lookup_kwarg, "")}
 
 
+def _update_employee(employee, changes, actor) -> dict:
+    """cards.employees.update_employee; inside an import, the card is pre-rendered after it."""
+    changed = employees.update_employee(employee, changes, actor)
+    if changed:
+        tasks.note_changed(employee.pk)
+    return changed
+
+
 class EmployeeAdmin(EmployeeImportAdmin, AgencyScopedAdmin, UserAdmin):
-    update_employee = staticmethod(employees.update_employee)
+    update_employee = staticmethod(_update_employee)
     add_form = EmployeeCreationForm
     forced_agency_field = "agency"
     fieldsets = EMPLOYEE_FIELDSETS
@@ -160,6 +168,11 @@ class EmployeeAdmin(EmployeeImportAdmin, AgencyScopedAdmin, UserAdmin):
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
         return message if add else with_values(message, form)
+
+    def confirm_import_view(self, request):
+        # The changed employees' cards are drawn by the task queue once the import commits.
+        with tasks.prerender_changed_cards():
+            return super().confirm_import_view(request)
 
     def history_view(self, request, object_id, extra_context=None):
         employee = self.get_object(request, unquote(object_id))

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.hr.importing.files import ImportFileError, read_dataset
 from accounts.models import Agency, Employee
 from cards.employees import import_employees
+from cards.tasks import prerender_later
 
 
 class Command(BaseCommand):
@@ -44,13 +45,15 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         progress = ProgressBar(len(dataset), self.stderr)
-        _plan, report = import_employees(
+        plan, report = import_employees(
             dataset, agency_obj, dry_run=dry_run, skip_bad_rows=skip_bad_rows,
             allow_staff=True, actor=author, file_name=file, progress=progress.update,
         )  # fmt: skip
         progress.finish()
         seconds = time.monotonic() - started
         self._report(report, len(dataset), seconds, dry_run)
+        if report.written:  # their cards are drawn by the task queue's workers
+            prerender_later([e.pk for e in plan.added] + [c.employee.pk for c in plan.changed])
         if not report.written and not dry_run:
             raise CommandError("nothing was written: fix the rows above or use --skip-bad-rows")
 
