@@ -38,6 +38,7 @@ TYP = 16  # COSE header parameter "typ" (RFC 9596)
 
 CACHE_KEY = "kartu-asn:status-list"
 REBUILD_LOCK = "kartu-asn:status-list:rebuilding"
+SPARE_PLACES = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,10 @@ def status_at(compressed: bytes, index: int) -> int:
 
 def current_statuses() -> tuple[int, Iterable[tuple[int, int]]]:
     """How many places there are, and the (index, status) of every place not valid."""
-    size = (StatusListSlot.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
+    last = StatusListSlot.objects.aggregate(last=Max("pk"))["last"] or 0
+    # Room for the places handed out before the next rebuild (zeros compress to almost
+    # nothing), and the number of cards is not told to the byte.
+    size = (last // SPARE_PLACES + 2) * SPARE_PLACES
     placed = Card.objects.filter(status_index__isnull=False)
     revoked = placed.filter(revoked_at__isnull=False, status_token=F("token"))
     # A re-issued card keeps its old place until it is next drawn and signed anew.

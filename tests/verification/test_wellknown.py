@@ -118,12 +118,13 @@ def index_of(card) -> int:
 
 @pytest.fixture
 def a_minute_later(monkeypatch):
-    """The clock of the status list moved past its 60 seconds, so the next request rebuilds."""
+    """Moves the status list's clock a minute on, so the next request rebuilds the list."""
+    minutes = []
 
     def later():
-        monkeypatch.setattr(
-            status_list.timezone, "now", lambda: dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)
-        )
+        minutes.append(1)
+        ahead = dt.timedelta(minutes=len(minutes))
+        monkeypatch.setattr(status_list.timezone, "now", lambda: dt.datetime.now(dt.UTC) + ahead)
 
     return later
 
@@ -168,6 +169,7 @@ def test_a_reissue_marks_the_old_place_replaced_and_the_new_one_valid(
     a_minute_later()
     assert status_of(client, old_index) == status_list.REPLACED  # before the new card is drawn
     new_index = index_of(card)
+    a_minute_later()
 
     assert new_index != old_index
     assert status_of(client, old_index) == status_list.REPLACED
@@ -204,6 +206,15 @@ def test_a_rebuilt_list_has_a_new_etag(client, card, a_minute_later):
     rebuilt = client.get(STATUS, HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert rebuilt.status_code == 200 and rebuilt["ETag"] != first["ETag"]
+
+
+def test_the_list_has_room_for_places_given_before_its_next_rebuild(client, card):
+    index = index_of(card)
+    places = (
+        len(status_list.zlib.decompress(fetch_status(client)[status_list.STATUS_LIST]["lst"])) * 4
+    )
+
+    assert places >= index + status_list.SPARE_PLACES and places % status_list.SPARE_PLACES == 0
 
 
 def test_two_bits_a_place_least_significant_first():
