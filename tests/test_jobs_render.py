@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from accounts.hr.roles import ensure_hr_group
 from accounts.models import Employee
@@ -124,3 +125,17 @@ def test_render_cards_draws_one_agency_and_reports_cards_per_second(agency, othe
 def test_render_cards_refuses_an_unknown_agency(db):
     with pytest.raises(CommandError, match="unknown agency"):
         call_command("render_cards", "--agency", "TIDAK-ADA", stdout=io.StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_render_cards_shares_the_cards_out_over_processes(agency):
+    if connection.vendor == "sqlite":
+        pytest.skip("needs DATABASE_URL (PostgreSQL): forked processes cannot share SQLite's "
+                    "in-memory test database")  # fmt: skip
+    cards = [services.card_for(EmployeeFactory(agency=agency)) for _ in range(3)]
+    out = io.StringIO()
+
+    call_command("render_cards", "--processes", "2", stdout=out, stderr=io.StringIO())
+
+    assert [rendered(card) for card in cards] == [FILES_PER_LAYOUT] * 3
+    assert "3 cards" in out.getvalue() and "2 processes" in out.getvalue()

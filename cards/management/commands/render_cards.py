@@ -34,7 +34,8 @@ class Command(BaseCommand):
                 raise CommandError(f"unknown agency code {agency!r}")
             cards = cards.filter(employee__agency__code=agency)
         ids = list(cards.order_by("pk").values_list("pk", flat=True))
-        batches = [ids[i : i + RENDER_BATCH // 4] for i in range(0, len(ids), RENDER_BATCH // 4)]
+        size = max(1, min(RENDER_BATCH // 4, len(ids) // max(processes, 1)))
+        batches = [ids[i : i + size] for i in range(0, len(ids), size)]
         progress = ProgressBar(len(ids), self.stderr)
         started, done, drawn = time.monotonic(), 0, 0
         for batch_size, batch_drawn in self._run(batches, processes):
