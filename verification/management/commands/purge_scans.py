@@ -1,9 +1,7 @@
-from captcha.models import CaptchaStore
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from accounts.login.devices import forget_old_addresses
-from verification.scans import HISTORY_DAYS, purge_scans
+from verification import tasks
+from verification.scans import HISTORY_DAYS
 
 
 class Command(BaseCommand):
@@ -19,11 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, **options):
         if days < 1:
             raise CommandError("--days harus 1 atau lebih.")
-        scans = purge_scans(days)
-        addresses = forget_old_addresses(days)
-        captchas, _ = CaptchaStore.objects.filter(expiration__lte=timezone.now()).delete()
+        done = tasks.purge_scans(days)  # the hourly job's work, run now and here
         self.stdout.write(
-            f"{scans} catatan verifikasi lebih dari {days} hari dihapus; "
-            f"{addresses} alamat jaringan login lebih dari {days} hari dikosongkan; "
-            f"{captchas} captcha kedaluwarsa dihapus."
+            f"{done['scans']} catatan verifikasi lebih dari {days} hari dihapus; "
+            f"{done['login_addresses']} alamat jaringan login lebih dari {days} hari "
+            f"dikosongkan; {done['captchas']} captcha kedaluwarsa dihapus."
         )
