@@ -4,7 +4,6 @@ import io
 from urllib.parse import urlsplit
 
 import pytest
-import zxingcpp
 from captcha.models import CaptchaStore
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +13,8 @@ from accounts.models import Employee
 from cards import services
 from cards.outputs import render_download, verify_url
 from cards.samples import pas_foto
+from cards.signing import claims
+from tests.cards.test_rendering import read_signed_qr
 from tests.e2e.conftest import DEMO_PNS, DESKTOP, PHONE
 
 
@@ -29,9 +30,7 @@ def _scanned_url(card) -> str:
     """What a phone camera reads from the downloaded front side (an independent decoder)."""
     png = render_download(card, "depan.png")
     assert png.content_type == "image/png"
-    codes = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.content)))
-    assert [code.format for code in codes] == [zxingcpp.BarcodeFormat.QRCode]
-    return codes[0].text
+    return read_signed_qr(Image.open(io.BytesIO(png.content)))
 
 
 def _on_live_server(scanned: str, live_server) -> str:
@@ -60,7 +59,9 @@ def test_a_member_of_the_public_scans_the_demo_card_and_sees_the_record(
 ):
     card = _demo_card_with_photo()
     scanned = _scanned_url(card)
-    assert scanned == verify_url(card)
+    url, signed = scanned.split("#", 1)
+    assert url == verify_url(card)
+    assert claims.verify(claims.from_fragment(signed)).card_number == card.number
     context, page, problems = _phone(browser)
 
     page.goto(_on_live_server(scanned, live_server))
@@ -88,7 +89,7 @@ def test_a_member_of_the_public_scans_the_demo_card_and_sees_the_record(
     assert page.get_by_role("heading", name="Andi Pratama Wijaya, S.E., M.Ak.").is_visible()
     record = page.locator(".rekaman").inner_text()
     for shown in (
-        "19860926 201505 1 001",
+        "•••••••• 201505 1 001",  # the NIP without its birth date
         "Badan Kepegawaian Negara",
         "Biro Sumber Daya Manusia",
         "Analis Sumber Daya Manusia Aparatur Ahli Muda",
