@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEV := DEBUG=1
 
-.PHONY: run test test-fast bench lint messages browser clean
+.PHONY: run test test-fast bench load lint messages browser clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,16 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
+
+# The realistic mix through gunicorn on PostgreSQL + Redis (README, "Performance").
+LOAD_STAMP := $(VENV)/.load-stamp
+LOAD_SECONDS ?= 60
+$(LOAD_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[test,load]"
+	touch $(LOAD_STAMP)
+
+load: $(LOAD_STAMP)
+	LOAD_SECONDS=$(LOAD_SECONDS) $(PY) -m bench.load
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
