@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cards import views
+from cards import offline, views
 
 app_name = "cards"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("foto/<int:pk>/sumber.jpg", views.photo_source, name="photo_source"),
     path("unduh/<str:name>", views.download, name="download"),
     path("cetak/", views.print_view, name="print"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("luring/", offline.offline_page, name="offline"),
+    path("luring/data.json", offline.offline_data, name="offline_data"),
 ]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from cards import offline as card_offline
 from mysapk import views as portal
 from verification import views as verification_views
 from verification import wellknown
@@ -13,6 +14,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("healthz/", portal.healthz, name="healthz"),
     path("robots.txt", portal.robots_txt),
+    path("manifest.webmanifest", card_offline.manifest, name="manifest"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(".well-known/kartu-asn/jwks.json", wellknown.jwks, name="jwks"),
     path(".well-known/kartu-asn/status", wellknown.status, name="status-list"),

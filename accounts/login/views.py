@@ -182,4 +182,8 @@ def device_logout_others(request):
 def logout(request):
     auth_logout(request)
     messages.info(request, _("Anda telah keluar."))
-    return redirect(settings.LOGOUT_REDIRECT_URL)
+    response = redirect(settings.LOGOUT_REDIRECT_URL)
+    # The card kept on a phone for use without network leaves with its holder (the browser
+    # also drops its service workers); cookies stay, or the message above would go too.
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
