@@ -37,6 +37,9 @@ def test_kept_card_shows_offline_then_leaves_with_logout_and_the_next_employee(
     _keep_card_on_this_phone(page, live_server.url)
     assert len(_card_caches(page)) == 1
     assert page.get_by_text("Disimpan sejak").is_visible()
+    folder = Path(os.environ.get("OFFLINE_SHOTS") or tempfile.mkdtemp(prefix="kartu-luring-"))
+    page.locator("#kartu-ponsel").scroll_into_view_if_needed()
+    page.screenshot(path=str(folder / "kartu-disimpan-ponsel.png"))
 
     context.set_offline(True)
     page.reload()
@@ -49,7 +52,6 @@ def test_kept_card_shows_offline_then_leaves_with_logout_and_the_next_employee(
     for image in images.all():
         image.evaluate("el => el.decode()")
         assert image.evaluate("el => el.naturalWidth") > 500  # the 300 dpi PNG, not an icon
-    folder = Path(os.environ.get("OFFLINE_SHOTS") or tempfile.mkdtemp(prefix="kartu-luring-"))
     page.screenshot(path=str(folder / "kartu-luring-ponsel.png"), full_page=True)
 
     context.set_offline(False)
