@@ -1,14 +1,21 @@
 """`make bench`: the performance figures of DESIGN.md section 8, measured in one run.
 
 Medians on this machine, with ratios against baselines measured in the same run so that the
-noise of a shared machine cancels out. Uses SQLite in a temporary folder unless DATABASE_URL
-is set; `--big` adds the 10k-vs-1M verification look-up (PostgreSQL only, takes minutes).
+noise of a shared machine cancels out. Every row with a target says "met" or how far it missed.
+
+The production configuration by default: a scratch PostgreSQL database (`benchrun`) and Redis
+database 4 when both answer on 127.0.0.1 (or the servers named by DATABASE_URL and REDIS_URL);
+then the database rows again on the embedded default (SQLite, local memory) beside them.
+`--embedded` measures only the embedded default; `--big` adds the 10k-vs-1M verification
+look-up (PostgreSQL only, takes minutes).
 """
 
 import argparse
 import datetime
 import io
+import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -17,11 +24,64 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATABASE = "benchrun"
+BENCH_REDIS = "redis://127.0.0.1:6379/4"
+
+
+def _reachable(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+def _choose_setup() -> str:
+    """Production (PostgreSQL + Redis) when both answer on this machine, else the embedded
+    default; `--embedded` forces the latter, DATABASE_URL/REDIS_URL name the servers."""
+    if "--embedded" in sys.argv:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ.pop("REDIS_URL", None)
+        return "SQLite"
+    if not os.environ.get("DATABASE_URL") and _reachable(5432) and _reachable(6379):
+        pg = ["-h", "127.0.0.1", "-U", "postgres"]
+        subprocess.run(["dropdb", "--if-exists", *pg, BENCH_DATABASE], check=True)
+        subprocess.run(["createdb", *pg, BENCH_DATABASE], check=True)
+        os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{BENCH_DATABASE}"
+        os.environ.setdefault("REDIS_URL", BENCH_REDIS)
+    if not os.environ.get("DATABASE_URL"):
+        return "SQLite"
+    if os.environ.get("REDIS_URL"):
+        import redis
+
+        redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
+        return "PG+Redis"
+    return "PG"
+
+
+def _qr_key() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    return (
+        ed25519.Ed25519PrivateKey.generate()
+        .private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        .decode()
+    )
+
+
+SETUP = _choose_setup()
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="mysapk-bench-"))
 os.environ["DEBUG"] = "0"
 os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
+os.environ.setdefault("QR_SIGNING_KEY", _qr_key())
 os.environ.setdefault("ALLOWED_HOSTS", "*")
 os.environ.setdefault("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+os.environ.setdefault("CACHE_KEY_PREFIX", "bench")
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 sys.path.insert(0, str(ROOT))
 
@@ -33,7 +93,24 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from PIL import Image  # noqa: E402
 
-ROWS: list[tuple[str, str, str, str]] = []
+ROWS: list[tuple[str, str, str, str, str]] = []
+
+
+def row(what: str, value: str, target: str = "", verdict: str = "—", db: bool = False):
+    ROWS.append((what, SETUP if db else "", value, target, verdict))
+
+
+def check(what, value, target, measured, limit, *, at_least=False, unit="", db=False, extra=True):
+    """A row with a target: "met", or "missed by" how far the figure is from it."""
+    ok = (measured >= limit if at_least else measured <= limit) and extra
+    gap = abs(measured - limit)
+    if ok:
+        verdict = "met"
+    elif gap == 0 or (at_least and measured >= limit) or (not at_least and measured <= limit):
+        verdict = "missed (errors or renders)"
+    else:
+        verdict = f"missed by {gap:,.2f}{unit}" if gap < 10 else f"missed by {gap:,.0f}{unit}"
+    ROWS.append((what, SETUP if db else "", value, target, verdict))
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -44,10 +121,6 @@ def median_ms(fn, repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000
-
-
-def row(what: str, value: str, target: str, verdict: bool | None):
-    ROWS.append((what, value, target, "—" if verdict is None else ("ok" if verdict else "MISSED")))
 
 
 def bench_rendering(repeat: int):
@@ -68,17 +141,18 @@ def bench_rendering(repeat: int):
         both = rendering.render_pdf(face, orientation)
         pngs = median_ms(lambda b=both: [pdf_page_png(b, 300, i) for i in (0, 1)], repeat)
         sides = median_ms(lambda o=orientation: rendering.render_sides(face, o), repeat)
-        row(
+        check(
             f"cold render PDF front+back, {orientation}",
             f"{pdf:.1f} ms ({pdf / base:.2f}× minimal)",
-            "≤ 50 ms (≤ 2× minimal)",
-            pdf <= 50 or pdf <= 2 * base,
+            "≤ 2× minimal",
+            pdf / base,
+            2.0,
+            unit="×",
         )
-        row(f"both PNGs from that PDF, 300 dpi, {orientation}", f"{pngs:.1f} ms", "≤ 60 ms",
-            pngs <= 60)  # fmt: skip
-        row(f"cold download miss: 4 side files, one layout, {orientation}", f"{sides:.1f} ms",
-            "", None)  # fmt: skip
-    row("minimal two-page ID-1 PDF (baseline)", f"{base:.1f} ms", "", None)
+        check(f"both PNGs from that PDF, 300 dpi, {orientation}", f"{pngs:.1f} ms", "≤ 60 ms",
+              pngs, 60, unit=" ms")  # fmt: skip
+        row(f"cold download miss: 4 side files, one layout, {orientation}", f"{sides:.1f} ms")
+    row("minimal two-page ID-1 PDF (baseline)", f"{base:.1f} ms")
 
     phone = io.BytesIO()
     Image.effect_noise((4000, 3000), 40).convert("RGB").save(phone, "JPEG", quality=92)
@@ -89,18 +163,20 @@ def bench_rendering(repeat: int):
         photos.crop_card_photo(normalized.jpeg, None)
 
     ms = median_ms(pipeline, max(5, repeat // 2))
-    row("photo pipeline, 12-megapixel JPEG", f"{ms:.0f} ms", "≤ 250 ms", ms <= 250)
+    check("photo pipeline, 12-megapixel JPEG", f"{ms:.0f} ms", "≤ 250 ms", ms, 250, unit=" ms")
 
 
 def bench_photo_memory():
     from bench.photo_memory import worst_hostile_upload
 
     name, outcome, grown, worker = worst_hostile_upload()
-    row(
+    check(
         "worst hostile photo upload: peak worker memory",
         f"+{grown} MB over a {worker} MB worker ({name}, {outcome})",
         "≤ 150 MB",
-        grown <= 150,
+        grown,
+        150,
+        unit=" MB",
     )
 
 
@@ -124,11 +200,16 @@ def bench_downloads(repeat: int):
         for _ in range(n):
             client.get(url)
         rate = n / (time.perf_counter() - start)
-    row(
+    check(
         "repeat download (cached PNG), in-process",
         f"{rate:,.0f} req/s, {spy.call_count} renders",
         "≥ 1,000 req/s, 0 renders",
-        rate >= 1000 and spy.call_count == 0,
+        rate,
+        1000,
+        at_least=True,
+        unit=" req/s",
+        db=True,
+        extra=spy.call_count == 0,
     )
     return client.cookies["sessionid"].value
 
@@ -138,10 +219,10 @@ def bench_under_load(session_cookie: str, seconds: int):
     from cards import services
 
     if not Path("/usr/bin/wrk").exists():
-        row("load tests", "skipped: install wrk (apt-get install wrk)", "", None)
+        row("load tests", "skipped: install wrk (apt-get install wrk)")
         return
     card = services.card_for(Employee.objects.get(nip="198609262015051001"))
-    port = 8765
+    port = _free_port()  # never a fixed one: another server on it would be measured instead
     server = subprocess.Popen(
         [
             sys.executable,
@@ -173,22 +254,38 @@ def bench_under_load(session_cookie: str, seconds: int):
     finally:
         server.terminate()
         server.wait(timeout=20)
-    row("bare Django hello, gunicorn 2 workers", f"{hello[0]:,.0f} req/s", "", None)
-    row("the same hello, logged in (session + user read)", f"{hello_in[0]:,.0f} req/s", "", None)
+    row("bare Django hello, gunicorn 2 workers", f"{hello[0]:,.0f} req/s", db=True)
+    row("the same hello, logged in (session + user read)", f"{hello_in[0]:,.0f} req/s", db=True)
     ratio = record[0] / hello[0] if hello[0] else 0
-    row(
+    check(
         "verification record view under load",
         f"{record[0]:,.0f} req/s = {ratio:.2f}× hello, {record[1]} errors",
         "≥ 0.30× hello, 0 errors",
-        ratio >= 0.30 and record[1] == 0,
+        ratio,
+        0.30,
+        at_least=True,
+        unit="×",
+        db=True,
+        extra=record[1] == 0,
     )
-    row(
+    floor = download[0] / hello_in[0] if hello_in[0] else 0
+    check(
         "repeat download (cached PNG), gunicorn",
-        f"{download[0]:,.0f} req/s = {download[0] / hello_in[0]:.2f}× logged-in hello, "
-        f"{download[1]} errors",
-        "≥ 1,000 req/s",
-        download[0] >= 1000 and download[1] == 0,
+        f"{download[0]:,.0f} req/s = {floor:.2f}× logged-in hello, {download[1]} errors",
+        "≥ 0.9× logged-in hello, 0 errors",
+        floor,
+        0.9,
+        at_least=True,
+        unit="×",
+        db=True,
+        extra=download[1] == 0,
     )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _wait(url: str):
@@ -216,7 +313,7 @@ def _wrk(url: str, seconds: int, header: str = "") -> tuple[float, int]:
     return rate, errors
 
 
-def bench_import(rows: int = 100_000):
+def bench_import(rows: int):
     import random
 
     import tablib
@@ -242,9 +339,18 @@ def bench_import(rows: int = 100_000):
     start = time.perf_counter()
     _plan, report = import_employees(dataset, agency, dry_run=False)
     seconds = time.perf_counter() - start
-    row(f"bulk import, {rows:,} new employees", f"{rows / seconds:,.0f} rows/s ({seconds:.1f} s), "
-        f"{report.new:,} new, {len(report.bad_rows)} bad", "≥ 2,000 rows/s",
-        report.ok and report.new == rows and rows / seconds >= 2000)  # fmt: skip
+    check(
+        f"bulk import, {rows:,} new employees",
+        f"{rows / seconds:,.0f} rows/s ({seconds:.1f} s), {report.new:,} new, "
+        f"{len(report.bad_rows)} bad",
+        "≥ 2,000 rows/s",
+        rows / seconds,
+        2000,
+        at_least=True,
+        unit=" rows/s",
+        db=True,
+        extra=report.ok and report.new == rows,
+    )
 
 
 def _existing_nips():
@@ -264,7 +370,7 @@ def bench_lookup_scale(sizes=(10_000, 1_000_000), probes: int = 2000):
     from verification.tokens import look_up
 
     if connection.vendor != "postgresql":
-        row("look-up at 10k vs 1M employees", "skipped: needs DATABASE_URL (PostgreSQL)", "", None)
+        row("look-up at 10k vs 1M employees", "skipped: needs DATABASE_URL (PostgreSQL)")
         return
     agency_id = Employee.objects.exclude(agency=None).values_list("agency_id", flat=True)[0]
     made, latency = Card.objects.count(), {}
@@ -290,9 +396,9 @@ def bench_lookup_scale(sizes=(10_000, 1_000_000), probes: int = 2000):
             look_up(tokens[n % len(tokens)])
             times.append(time.perf_counter() - start)
         latency[size] = statistics.median(times) * 1000
-        row(f"verification look-up, {size:,} cards", f"{latency[size]:.2f} ms", "", None)
+        row(f"verification look-up, {size:,} cards", f"{latency[size]:.2f} ms", db=True)
     ratio = latency[sizes[-1]] / latency[sizes[0]]
-    row("look-up latency, 1M vs 10k", f"{ratio:.2f}×", "≤ 1.2×", ratio <= 1.2)
+    check("look-up latency, 1M vs 10k", f"{ratio:.2f}×", "≤ 1.2×", ratio, 1.2, unit="×", db=True)
 
 
 def main():
@@ -300,20 +406,44 @@ def main():
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--seconds", type=int, default=8, help="length of each load test")
     parser.add_argument("--big", action="store_true", help="10k vs 1M look-up (PostgreSQL)")
+    parser.add_argument("--embedded", action="store_true", help="SQLite and local memory only")
+    parser.add_argument(
+        "--no-embedded", action="store_true", help="skip the embedded default's database rows"
+    )
+    parser.add_argument("--db-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--import-rows", type=int, default=100_000)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    bench_rendering(args.repeat)
-    bench_photo_memory()
+    if not args.db_only:
+        bench_rendering(args.repeat)
+        bench_photo_memory()
     session = bench_downloads(args.repeat)
     bench_under_load(session, args.seconds)
-    bench_import()
+    bench_import(args.import_rows)
     if args.big:
         bench_lookup_scale()
-    width = [max(len(r[i]) for r in ROWS + [("what", "measured", "target", "")]) for i in range(4)]
-    print(f"\n{'what':<{width[0]}}  {'measured':<{width[1]}}  {'target':<{width[2]}}  verdict")
-    print("-" * (sum(width) + 12))
+    if args.db_only:
+        print(json.dumps(ROWS))
+        return
+    if SETUP != "SQLite" and not args.no_embedded:
+        # The embedded default beside it: the rows that depend on the database and cache.
+        embedded = subprocess.run(
+            [sys.executable, "-m", "bench", "--embedded", "--db-only", "--repeat",
+             str(args.repeat), "--seconds", str(args.seconds), "--import-rows", "20000"],
+            cwd=ROOT, capture_output=True, text=True,
+            env={k: v for k, v in os.environ.items() if k not in ("DATA_DIR", "DATABASE_URL",
+                 "REDIS_URL")},
+        )  # fmt: skip
+        if embedded.returncode:
+            row("embedded default", "failed: " + embedded.stderr.strip().splitlines()[-1])
+        else:
+            ROWS.extend(tuple(r) for r in json.loads(embedded.stdout.strip().splitlines()[-1]))
+    head = ("what", "setup", "measured", "target", "verdict")
+    width = [max(len(r[i]) for r in ROWS + [head]) for i in range(5)]
+    print("\n" + "  ".join(f"{h:<{w}}" for h, w in zip(head, width, strict=True)))
+    print("-" * (sum(width) + 8))
     for r in ROWS:
-        print(f"{r[0]:<{width[0]}}  {r[1]:<{width[1]}}  {r[2]:<{width[2]}}  {r[3]}")
+        print("  ".join(f"{c:<{w}}" for c, w in zip(r, width, strict=True)))
 
 
 if __name__ == "__main__":

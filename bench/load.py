@@ -20,12 +20,20 @@ upload is by another employee.
 import csv
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
@@ -34,7 +42,7 @@ EMPLOYEES = int(os.environ.get("LOAD_EMPLOYEES", "3000"))
 DATABASE = os.environ.get("LOAD_DATABASE", "loadrun")
 PG = os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/4")
-PORT = int(os.environ.get("LOAD_PORT", "8766"))
+PORT = int(os.environ.get("LOAD_PORT", "0")) or free_port()
 PASSWORD = "Beban-Uji#2026"
 CARD_HOLDERS = 60  # employees whose card is drawn before the run (the cached downloads)
 CARDS = 1000  # cards issued before the run (the tokens the public verifies)
