@@ -138,6 +138,8 @@ class PhotoVersion(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
+    # What the photo assistant measured at upload (cards.photo_checks.measure).
+    checks = models.JSONField(_("hasil pemeriksaan foto"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("versi foto")
@@ -147,6 +149,13 @@ class PhotoVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.uploaded_at:%Y-%m-%d %H:%M}"
+
+    def findings(self) -> list:
+        """The photo assistant's advice on this photo as it is cropped now."""
+        from cards.photo_checks import findings
+
+        crop = (self.crop_left, self.crop_top, self.crop_width, self.crop_height)
+        return findings(self.checks, crop, self.source_width / max(1, self.source_height))
 
 
 class CardEvent(models.Model):

@@ -19,7 +19,7 @@ import math
 import struct
 import threading
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO
 
 import pillow_heif
@@ -27,7 +27,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageFile, PngImagePlugin, UnidentifiedImageError
 
-from cards import photo_limits, photo_pixels
+from cards import photo_checks, photo_limits, photo_pixels
 
 # Only the primary HEIF image is ever used; not listing thumbnails and depth maps is less
 # work and less parsing of untrusted data.
@@ -47,6 +47,10 @@ CARD_ASPECT = CARD_PHOTO_SIZE[0] / CARD_PHOTO_SIZE[1]
 # Share of the spare height cut above the default crop (0.5 would centre it): faces sit in
 # the upper part of a portrait photo.
 DEFAULT_CROP_TOP_SHARE = 1 / 3
+# The frame around a detected face: the cascade's box (brows to chin) at this share of the
+# frame's height leaves room for the hair and the shoulders, with the eyes this far down.
+FACE_FRAME_SHARE = 0.5
+FACE_FRAME_EYE_LINE = 0.36
 
 # What a decoder raises on data it cannot make sense of, besides Pillow's own errors.
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error, zlib.error)
@@ -68,6 +72,14 @@ _MESSAGES = {
     "bad_crop": _(
         "Area potongan foto tidak sesuai. Pilih area berbanding 3:4 di dalam foto, minimal "
         "{width} × {height} piksel."
+    ),
+    "no_face": _(
+        "Tidak ada wajah yang terdeteksi pada foto ini. Unggah pas foto dengan wajah menghadap "
+        "kamera dan terlihat jelas. Foto kartu Anda tidak berubah."
+    ),
+    "many_faces": _(
+        "Ada lebih dari satu wajah pada foto ini. Unggah pas foto yang hanya berisi wajah Anda. "
+        "Foto kartu Anda tidak berubah."
     ),
     "busy": _(
         "Server sedang memproses foto lain. Tunggu beberapa detik, lalu unggah foto Anda lagi."
@@ -97,6 +109,7 @@ class NormalizedPhoto:
     jpeg: bytes
     width: int
     height: int
+    checks: dict = field(default_factory=dict)  # photo_checks.measure
 
 
 @dataclass(frozen=True)
@@ -148,8 +161,33 @@ def default_crop(width: int, height: int) -> CropBox:
     return CropBox(left / width, top / height, box_width / width, box_height / height)
 
 
+def face_crop(width: int, height: int, face) -> CropBox:
+    """A pas foto frame around ``face`` (left, top, width, height as fractions), or the default.
+
+    The face box fills about half the frame's height, centred, with the eyes in the upper
+    third; the frame is kept inside the photo, no smaller than MIN_WIDTH x MIN_HEIGHT pixels
+    nor than a third of the largest 3:4 box (the closest the zoom slider goes).
+    """
+    largest = default_crop(width, height)
+    if not face:
+        return largest
+    left, top, face_width, face_height = (float(v) for v in face)
+    box_height = face_height * height / FACE_FRAME_SHARE
+    smallest = max(MIN_HEIGHT, largest.height * height / 3)
+    box_height = min(max(box_height, smallest), largest.height * height)
+    box_width = box_height * CARD_ASPECT
+    centre_x = (left + face_width / 2) * width
+    eye_y = (top + face_height * 0.4) * height
+    box_left = min(max(centre_x - box_width / 2, 0), width - box_width)
+    box_top = min(max(eye_y - box_height * FACE_FRAME_EYE_LINE, 0), height - box_height)
+    return CropBox(box_left / width, box_top / height, box_width / width, box_height / height)
+
+
 def normalize_upload(upload: bytes | IO[bytes]) -> NormalizedPhoto:
-    """Check an uploaded photo and return it upright, sRGB, at most 1600 px, as a bare JPEG."""
+    """Check an uploaded photo and return it upright, sRGB, at most 1600 px, as a bare JPEG.
+
+    Its ``checks`` are what the photo assistant measured on it (faces, light, background).
+    """
     data = _read_upload(upload)
     image = _open(data, ALLOWED_FORMATS)
     target = _fit(image.size, MAX_LONG_SIDE)
@@ -157,15 +195,17 @@ def normalize_upload(upload: bytes | IO[bytes]) -> NormalizedPhoto:
     try:
         with photo_limits.decode_slot():
             image = _decoded_and_shrunk(image, target)
+            width, height = image.size
+            if width < MIN_WIDTH or height < MIN_HEIGHT:
+                raise PhotoError("too_small")
+            # In the slot, on the shrunk photo: one process holds one such measurement at a time.
+            checks = photo_checks.measure(image)
     except photo_limits.Busy:
         raise PhotoError("busy") from None
 
-    width, height = image.size
-    if width < MIN_WIDTH or height < MIN_HEIGHT:
-        raise PhotoError("too_small")
     # Not progressive: it costs a quarter of the time budget for a file only we ever read.
     jpeg = photo_pixels.bare_jpeg(image, quality=JPEG_QUALITY, optimize=True)
-    return NormalizedPhoto(jpeg=jpeg, width=width, height=height)
+    return NormalizedPhoto(jpeg=jpeg, width=width, height=height, checks=checks)
 
 
 def _decoded_and_shrunk(image: Image.Image, target: tuple[int, int]) -> Image.Image:

@@ -89,11 +89,17 @@ def set_orientation(card: Card, orientation: str, actor) -> Card:
 def upload_photo_candidate(employee: Employee, data, actor) -> PhotoVersion:
     """Check and normalise an upload; it becomes the candidate, the card photo is untouched.
 
+    A photo without exactly one face is refused (``no_face``, ``many_faces``); its crop starts
+    as a pas foto frame around the face, and what was measured is kept for the page.
+
     Decoding and writing the files happen before the transaction, which only swaps the
     candidates while holding the employee's photos (``_lock_photos``).
     """
     normalized = photos.normalize_upload(data)  # raises photos.PhotoError
-    box = photos.default_crop(normalized.width, normalized.height)
+    faces = normalized.checks["faces"]
+    if faces != 1:  # refused before anything is written: the card and the candidate stay
+        raise photos.PhotoError("no_face" if not faces else "many_faces")
+    box = photos.face_crop(normalized.width, normalized.height, normalized.checks["face"])
     image = photos.crop_card_photo(normalized.jpeg, box)
     candidate = PhotoVersion(
         employee=employee,
@@ -101,6 +107,7 @@ def upload_photo_candidate(employee: Employee, data, actor) -> PhotoVersion:
         source_width=normalized.width,
         source_height=normalized.height,
         uploaded_by=actor,
+        checks=normalized.checks,
     )
     _set_box(candidate, box)
     candidate.source.save("source.jpg", ContentFile(normalized.jpeg), save=False)

@@ -5,8 +5,8 @@ import zxingcpp
 from PIL import Image
 
 from cards.models import Card
-from cards.samples import pas_foto
 from tests.e2e.conftest import DEMO_PNS, PHONE, log_in
+from tests.portrait import pas_foto
 
 
 def test_employee_puts_a_photo_on_the_card_switches_to_landscape_and_downloads(

@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import Employee
 from cards import services
 from cards.outputs import verify_url
-from cards.samples import pas_foto
 from tests.e2e.conftest import DEMO_PNS, DESKTOP, PHONE, log_in
+from tests.portrait import pas_foto
 
 
 def _demo_card_with_photo():

@@ -3,8 +3,8 @@
 from playwright.sync_api import expect
 
 from cards.models import PhotoVersion
-from cards.samples import pas_foto
 from tests.e2e.conftest import DEMO_PNS, DESKTOP, PHONE, log_in
+from tests.portrait import pas_foto
 
 PHOTO_PAGE = "/layanan/kartu-asn/foto/"
 

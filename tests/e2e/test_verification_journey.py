@@ -12,10 +12,10 @@ from PIL import Image
 from accounts.models import Employee
 from cards import services
 from cards.outputs import render_download, verify_url
-from cards.samples import pas_foto
 from cards.signing import claims
 from tests.cards.test_rendering import read_signed_qr
 from tests.e2e.conftest import DEMO_PNS, DESKTOP, PHONE
+from tests.portrait import pas_foto
 
 
 def _demo_card_with_photo():
