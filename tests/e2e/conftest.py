@@ -6,11 +6,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.axe import assert_accessible
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True}  # fmt: skip
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
+DESKTOP = {"viewport": {"width": 1366, "height": 768}}
 DEMO_PASSWORD = "Demo-Peramban-2026"
 DEMO_PNS = "198609262015051001"
 
@@ -52,10 +54,12 @@ def demo_data(transactional_db):
 
 @pytest.fixture
 def shot():
-    """Save a full-page screenshot under test-artifacts/ (looked at by people, kept by CI)."""
+    """Check the page with axe-core, then save a full-page screenshot under test-artifacts/
+    (looked at by people, kept by CI). Every page a journey photographs is checked."""
     ARTIFACTS.mkdir(exist_ok=True)
 
     def save(page, name: str) -> Path:
+        assert_accessible(page, name)
         path = ARTIFACTS / f"{name}.png"
         page.screenshot(path=str(path), full_page=True)
         return path

@@ -62,7 +62,6 @@ def test_bkn_hr_officer_imports_then_revokes_a_card(browser, live_server, demo_d
     submit(page, "Cabut kartu")
     assert "1 kartu dicabut." in page.inner_text(".messagelist")
     assert "Dicabut" in page.inner_text("#result_list")
-    page.click("#toggle-nav-sidebar")  # room for every column in the screenshot
     shot(page, "hr-daftar-pegawai-setelah-cabut")
     card.refresh_from_db()
     assert card.revoked_at is not None and look_up(card.token).status == "revoked"

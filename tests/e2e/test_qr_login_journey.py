@@ -60,7 +60,7 @@ def test_phone_logs_the_computer_in_by_scanning_the_qr(
     phone.goto(link)
     assert phone.get_by_role("heading", name="Masuk di komputer?").is_visible()
     assert phone.get_by_text("Chrome di Linux").is_visible()  # Debian's headless Chromium
-    assert phone.get_by_text(re.compile(r"Diminta pukul \d\d:\d\d WIB")).is_visible()
+    assert phone.get_by_text(re.compile(r"Diminta pukul \d\d\.\d\d WIB")).is_visible()
     assert phone.get_by_text("Setujui hanya kode QR yang Anda pindai sendiri").is_visible()
     choices = phone.get_by_role("group", name="Angka berapa yang tampil di komputer")
     expect(choices.get_by_role("radio")).to_have_count(3)

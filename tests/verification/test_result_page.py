@@ -46,7 +46,9 @@ def test_the_result_says_when_it_was_checked_in_wib(client, card):
     months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
               "September", "Oktober", "November", "Desember"]  # fmt: skip
     expected = f"{wib.day} {months[wib.month - 1]} {wib.year} {wib:%H.%M} WIB"
-    assert f'Diperiksa pada <time datetime="{wib.isoformat()}">{expected}</time>' in page
+    # A valid HTML datetime: whole seconds and the offset (no microseconds).
+    iso = wib.strftime("%Y-%m-%dT%H:%M:%S%z")
+    assert f'Diperiksa pada <time datetime="{iso}">{expected}</time>' in page
 
 
 def test_the_result_page_contains_no_birth_date_email_phone_or_address(client, agency):
