@@ -3,17 +3,27 @@
 Public verification asks for it before every look-up; the login form asks for it once an
 address has failed too often. Both use this one widget and field.
 
+The picture has a spoken alternative (WCAG 1.1.1): the Indonesian names of its letters,
+recorded once by scripts/make-captcha-audio into static/audio/captcha/, put one after the
+other with pauses and a light hiss (spoken_challenge).
+
 A captcha works once, however many requests bring the same answer at the same moment.
 django-simple-captcha's own field reads the stored answer and deletes the row afterwards, so
 parallel submissions of one solved captcha all read it before any of them deletes it. Here
 the check is the delete itself (consume): the database removes the row for one request only.
 """
 
+import array
+import functools
+import io
+import random
 import secrets
+import wave
 
 from captcha.conf import settings as captcha_settings
 from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.models import CaptchaStore
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +41,9 @@ def readable_challenge() -> tuple[str, str]:
 
 
 CHALLENGE = "accounts.captcha.readable_challenge"
+# The spoken captcha is served by the verification app, which counts it against the same
+# per-address budget as the picture (verification.views.captcha_audio).
+AUDIO_URL = "verification:captcha_audio"
 HELP_ID = "bantuan-kode"  # the id of the help text the answer box is described by
 ANSWER_ATTRS = {
     "maxlength": 12,
@@ -63,7 +76,45 @@ class CaptchaWidget(CaptchaTextInput):
         answer = context["widget"]["subwidgets"][1]["attrs"]
         answer.update(ANSWER_ATTRS, **({"autofocus": True} if self.autofocus else {}))
         context["refresh"] = reverse(self.refresh) if self.refresh else ""
+        context["audio"] = reverse(AUDIO_URL, args=[self._key])
+        context["audio_template"] = reverse(AUDIO_URL, args=["KEY"])
         return context
+
+
+LETTER_GAP_SECONDS = 0.45  # silence between two letters, and before the first
+NOISE = 700  # peak of the hiss, against letters recorded at a peak of 22,000 (16-bit)
+
+
+@functools.cache
+def letter_recording(letter: str) -> tuple[bytes, int]:
+    """(16-bit mono samples, sample rate) of one letter's Indonesian name."""
+    with wave.open(finders.find(f"audio/captcha/{letter}.wav")) as recording:
+        return recording.readframes(recording.getnframes()), recording.getframerate()
+
+
+def spoken_letters(answer: str) -> tuple[array.array, int]:
+    """The answer's letters read out one by one with pauses, without noise."""
+    rate = letter_recording(READABLE_LETTERS[0])[1]
+    gap = array.array("h", bytes(2 * round(LETTER_GAP_SECONDS * rate)))
+    samples = array.array("h", gap)
+    for letter in answer.upper():
+        samples.frombytes(letter_recording(letter)[0])
+        samples.extend(gap)
+    return samples, rate
+
+
+def spoken_challenge(answer: str, noise_seed: int | None = None) -> bytes:
+    """A WAV file of the answer read out, with light noise so no two files are equal."""
+    samples, rate = spoken_letters(answer)
+    noise = random.Random(noise_seed if noise_seed is not None else secrets.randbits(64))
+    mixed = array.array("h", (value + noise.randint(-NOISE, NOISE) for value in samples))
+    out = io.BytesIO()
+    with wave.open(out, "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(rate)
+        audio.writeframes(mixed.tobytes())
+    return out.getvalue()
 
 
 def consume(hashkey: str, answer: str) -> bool:

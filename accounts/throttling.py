@@ -75,6 +75,10 @@ def budgets() -> dict[str, Budget]:
         "verification-submit": Budget(
             {"address": settings.VERIFICATION_SUBMIT_LIMIT}, settings.VERIFICATION_WINDOW_SECONDS
         ),
+        # Verification by a logged-in employee, who is spared the captcha: per account.
+        "verification-account": Budget(
+            {"employee": settings.VERIFICATION_ACCOUNT_LIMIT}, settings.VERIFICATION_WINDOW_SECONDS
+        ),
         # Photo uploads, per employee: each one is decoded (cards.forms.PhotoUploadForm).
         "photo-upload": Budget(
             {"employee": settings.PHOTO_UPLOAD_LIMIT}, settings.PHOTO_UPLOAD_WINDOW_SECONDS

@@ -289,6 +289,8 @@ CAPTCHA_LETTER_ROTATION = (-25, 25)
 # Public verification: per client address, in the shared cache (README, "Verifikasi publik").
 VERIFICATION_VIEW_LIMIT = env_int("VERIFICATION_VIEW_LIMIT", 120)
 VERIFICATION_SUBMIT_LIMIT = env_int("VERIFICATION_SUBMIT_LIMIT", 30)
+# Checks by a logged-in employee, who gets no captcha, per account and window.
+VERIFICATION_ACCOUNT_LIMIT = env_int("VERIFICATION_ACCOUNT_LIMIT", 30)
 VERIFICATION_WINDOW_SECONDS = env_int("VERIFICATION_WINDOW_SECONDS", 10 * 60)
 # A signed photo link lives long enough to look, too short to hand around.
 VERIFICATION_PHOTO_LINK_SECONDS = env_int("VERIFICATION_PHOTO_LINK_SECONDS", 5 * 60)

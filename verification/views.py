@@ -10,6 +10,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import throttling
+from accounts.captcha import spoken_challenge
 from cards.files import private_file_response
 from cards.models import PhotoVersion
 from verification import photo_links, scans, tokens, verdicts
@@ -42,7 +43,8 @@ def public(view):
 def verify(request, token: str):
     # The token is looked up only after a solved captcha, so this page is the same for
     # every token and says nothing about whether it exists.
-    form = VerificationForm(request.POST or None)
+    data = request.POST if request.method == "POST" else None
+    form = VerificationForm(data, user=request.user)
     if request.method == "POST" and form.is_valid():
         return _result(request, tokens.look_up(token))
     status = 400 if form.is_bound else 200
@@ -77,6 +79,16 @@ def new_captcha(request):
 def captcha_image(request, key: str):
     """The library's captcha picture, counted like a page view: drawing one costs the server."""
     return captcha_views.captcha_image(request, key, scale=1)
+
+
+@public
+@require_GET
+def captcha_audio(request, key: str):
+    """The captcha's letters read out in Indonesian, counted like the picture."""
+    captcha = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
+    if captcha is None:
+        return HttpResponse(status=404)
+    return HttpResponse(spoken_challenge(captcha.response), content_type="audio/wav")
 
 
 @public

@@ -1,7 +1,7 @@
 """axe-core on the pages the other journeys do not reach, on a phone and on a desktop.
 
 The employee's account pages (password reset and change, English, devices, scan history,
-logout), every verification status, and the HR officer's import dry
+logout), every verification status and the logged-in check, and the HR officer's import dry
 run, revoke and re-issue confirmations and an employee's history. Each page is checked with
 axe (the `shot` fixture) and photographed for people to look at.
 """
@@ -108,6 +108,38 @@ def test_every_verification_status_page(live_server, demo_data, shot, window, st
     submit(page, "Periksa Kartu")
     expect(page.get_by_role("heading", name=verdict)).to_be_visible()
     shot(page, f"a11y-verifikasi-{status}-{device}")
+
+
+def test_the_audio_captcha_plays_the_letters(live_server, demo_data, shot, window):
+    device, page = window
+    page.goto(f"{live_server.url}/v/23456789ABCDEFGHJKMNPQRSTU/")
+    listen = page.get_by_role("button", name="Dengarkan kode")
+    expect(listen).to_be_visible()
+    with page.expect_response(lambda r: "/v/captcha/suara/" in r.url) as audio:
+        listen.click()
+    response = audio.value
+    assert response.status == 200 and response.header_value("content-type") == "audio/wav"
+    assert "no-store" in response.header_value("cache-control")
+    # A new picture brings its own recording.
+    old_src = page.locator("audio").get_attribute("src")
+    page.get_by_role("button", name="Gambar baru").click()
+    expect(page.locator("audio")).not_to_have_attribute("src", old_src)
+    key = page.locator("input[name=captcha_0]").input_value()
+    assert page.locator("audio").get_attribute("src") == f"/v/captcha/suara/{key}/"
+    shot(page, f"a11y-captcha-suara-{device}")
+
+
+def test_a_logged_in_employee_checks_a_card_without_the_captcha(
+    live_server, demo_data, shot, window
+):
+    device, page = window
+    card = services.card_for(Employee.objects.get(nip="199203142023212005"))
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/v/{card.token}/")
+    assert page.locator("input[name=captcha_1]").count() == 0
+    shot(page, f"a11y-verifikasi-masuk-{device}")
+    submit(page, "Periksa")
+    expect(page.get_by_role("heading", name="KARTU SAH — PEGAWAI AKTIF")).to_be_visible()
 
 
 def test_the_hr_officer_pages(live_server, demo_data, shot, window):
