@@ -14,6 +14,7 @@ from PIL import Image
 from accounts.models import Employee
 from cards import services
 from cards.models import Card
+from cards.signing import claims
 from tests.e2e.conftest import DEMO_PNS, log_in
 
 CARD_MM = {"portrait": (53.98, 85.60), "landscape": (85.60, 53.98)}
@@ -99,7 +100,10 @@ def test_printing_with_default_settings_gives_both_sides_cut_marks_and_the_50_mm
     sheet.save(f"test-artifacts/cetak-cetakan-{orientation}.png")
     codes = zxingcpp.read_barcodes(sheet, formats=zxingcpp.BarcodeFormat.QRCode)
     card = Card.objects.get(employee__nip=DEMO_PNS)
-    assert [code.text for code in codes] == [f"{settings.PUBLIC_BASE_URL}/v/{card.token}/"]
+    [printed] = [code.text for code in codes]
+    url, _hash, payload = printed.partition("#")  # the verification URL, then the signed part
+    assert url == f"{settings.PUBLIC_BASE_URL}/v/{card.token}/"
+    assert claims.verify(claims.from_fragment(payload)).card_number == card.number
     for left, top, width, height in cards:
         right, bottom = left + width, top + height
         # The navy header band printed: the card's colours survive "background graphics off".
