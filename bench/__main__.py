@@ -126,7 +126,7 @@ def median_ms(fn, repeat: int) -> float:
 def bench_rendering(repeat: int):
     import weasyprint
 
-    from cards import photos, rendering
+    from cards import cropping, photos, rendering
     from cards.raster import pdf_page_png
     from cards.samples import sample_face
 
@@ -173,7 +173,7 @@ def bench_rendering(repeat: int):
 
     def with_face():
         normalized = photos.normalize_upload(portrait.getvalue())
-        box = photos.face_crop(normalized.width, normalized.height, normalized.checks.get("face"))
+        box = cropping.face_crop(normalized.width, normalized.height, normalized.checks.get("face"))
         photos.crop_card_photo(normalized.jpeg, box)
 
     ms = median_ms(with_face, max(5, repeat // 2))

@@ -1,8 +1,34 @@
-"""The crop controls on the photo page: zoom and position sliders mapped to a 3:4 CropBox."""
+"""Where the crop goes: the frame around a detected face, and the photo page's zoom and
+position sliders mapped to a 3:4 CropBox."""
 
-from cards.photos import MIN_WIDTH, CropBox, default_crop
+from cards.photos import CARD_ASPECT, MIN_HEIGHT, MIN_WIDTH, CropBox, default_crop
 
 ZOOM_MIN, ZOOM_MAX = 100, 300  # percent of the largest 3:4 box
+# A pas foto: the face box fills about half the frame's height, the eyes at 36 % from the top.
+FACE_FRAME_SHARE = 0.5
+FACE_FRAME_EYE_LINE = 0.36
+
+
+def face_crop(width: int, height: int, face) -> CropBox:
+    """A pas foto frame around ``face`` (left, top, width, height as fractions), or the default.
+
+    The face box fills about half the frame's height, centred, with the eyes in the upper
+    third; the frame is kept inside the photo, no smaller than MIN_WIDTH x MIN_HEIGHT pixels
+    nor than a third of the largest 3:4 box (the closest the zoom slider goes).
+    """
+    largest = default_crop(width, height)
+    if not face:
+        return largest
+    left, top, face_width, face_height = (float(v) for v in face)
+    box_height = face_height * height / FACE_FRAME_SHARE
+    smallest = max(MIN_HEIGHT, largest.height * height / 3)
+    box_height = min(max(box_height, smallest), largest.height * height)
+    box_width = box_height * CARD_ASPECT
+    centre_x = (left + face_width / 2) * width
+    eye_y = (top + face_height * 0.4) * height
+    box_left = min(max(centre_x - box_width / 2, 0), width - box_width)
+    box_top = min(max(eye_y - box_height * FACE_FRAME_EYE_LINE, 0), height - box_height)
+    return CropBox(box_left / width, box_top / height, box_width / width, box_height / height)
 
 
 def crop_from_controls(width: int, height: int, zoom: int, x: int, y: int) -> CropBox:

@@ -49,8 +49,6 @@ CARD_ASPECT = CARD_PHOTO_SIZE[0] / CARD_PHOTO_SIZE[1]
 DEFAULT_CROP_TOP_SHARE = 1 / 3
 # The frame around a detected face: the cascade's box (brows to chin) at this share of the
 # frame's height leaves room for the hair and the shoulders, with the eyes this far down.
-FACE_FRAME_SHARE = 0.5
-FACE_FRAME_EYE_LINE = 0.36
 
 # What a decoder raises on data it cannot make sense of, besides Pillow's own errors.
 DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, RuntimeError, struct.error, zlib.error)
@@ -159,28 +157,6 @@ def default_crop(width: int, height: int) -> CropBox:
     left = (width - box_width) / 2
     top = (height - box_height) * DEFAULT_CROP_TOP_SHARE
     return CropBox(left / width, top / height, box_width / width, box_height / height)
-
-
-def face_crop(width: int, height: int, face) -> CropBox:
-    """A pas foto frame around ``face`` (left, top, width, height as fractions), or the default.
-
-    The face box fills about half the frame's height, centred, with the eyes in the upper
-    third; the frame is kept inside the photo, no smaller than MIN_WIDTH x MIN_HEIGHT pixels
-    nor than a third of the largest 3:4 box (the closest the zoom slider goes).
-    """
-    largest = default_crop(width, height)
-    if not face:
-        return largest
-    left, top, face_width, face_height = (float(v) for v in face)
-    box_height = face_height * height / FACE_FRAME_SHARE
-    smallest = max(MIN_HEIGHT, largest.height * height / 3)
-    box_height = min(max(box_height, smallest), largest.height * height)
-    box_width = box_height * CARD_ASPECT
-    centre_x = (left + face_width / 2) * width
-    eye_y = (top + face_height * 0.4) * height
-    box_left = min(max(centre_x - box_width / 2, 0), width - box_width)
-    box_top = min(max(eye_y - box_height * FACE_FRAME_EYE_LINE, 0), height - box_height)
-    return CropBox(box_left / width, box_top / height, box_width / width, box_height / height)
 
 
 def normalize_upload(upload: bytes | IO[bytes]) -> NormalizedPhoto:

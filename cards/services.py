@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Employee
-from cards import notifications, photos
+from cards import cropping, notifications, photos
 from cards.auth import PRELOADED
 from cards.eligibility import card_eligibility
 from cards.models import Card, CardEvent, PhotoVersion, RetiredToken, new_card_number, new_token
@@ -99,7 +99,7 @@ def upload_photo_candidate(employee: Employee, data, actor) -> PhotoVersion:
     faces = normalized.checks["faces"]
     if faces != 1:  # refused before anything is written: the card and the candidate stay
         raise photos.PhotoError("no_face" if not faces else "many_faces")
-    box = photos.face_crop(normalized.width, normalized.height, normalized.checks["face"])
+    box = cropping.face_crop(normalized.width, normalized.height, normalized.checks["face"])
     image = photos.crop_card_photo(normalized.jpeg, box)
     candidate = PhotoVersion(
         employee=employee,

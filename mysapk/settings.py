@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -300,39 +299,17 @@ VERIFICATION_PHOTO_LINK_SECONDS = env_int("VERIFICATION_PHOTO_LINK_SECONDS", 5 *
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 10 * 1000 * 1000)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
 
-# Background jobs (mysapk/celery.py, README "Background jobs"): Celery workers on the Redis
-# broker, and one beat process for the schedule. Without REDIS_URL a job runs in the process
-# that asks for it, so development needs no worker. A job's message is acknowledged only once
-# it has finished, and a worker that dies mid-job gives it back: the broker hands an
-# unacknowledged message to another worker after JOB_VISIBILITY_TIMEOUT_SECONDS, longer than
-# any job runs (a batch of 200 card renders takes about a minute).
+# Background jobs: Celery workers on the Redis broker (the queue's fixed policy and schedule
+# are in mysapk/celery.py). Without REDIS_URL a job runs in the process that asks for it, so
+# development needs no worker. A worker that dies mid-job gives its job back: the broker hands
+# an unacknowledged message to another worker after JOB_VISIBILITY_TIMEOUT_SECONDS, longer
+# than any job runs (a batch of 200 card renders takes about a minute).
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("JOB_VISIBILITY_TIMEOUT_SECONDS", 60 * 60),
     "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
     "socket_timeout": REDIS_TIMEOUT_SECONDS * 5,
-}
-CELERY_TIMEZONE = "Asia/Jakarta"
-CELERY_BEAT_SCHEDULE = {
-    # Just after midnight WIB: cards for employees whose start date is today.
-    "issue-due-cards": {
-        "task": "cards.tasks.issue_due_cards",
-        "schedule": crontab(minute=5, hour=0),
-    },
-    "purge-scans": {"task": "verification.tasks.purge_scans", "schedule": crontab(minute=17)},
-    "purge-qr-logins": {
-        "task": "accounts.tasks.purge_stale_qr_logins",
-        "schedule": crontab(minute=23),
-    },
 }
 
 LOGGING = {

@@ -13,8 +13,9 @@ from django.utils import translation
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 from cards import photo_checks, services
+from cards.cropping import face_crop
 from cards.models import Card, PhotoVersion
-from cards.photos import CropBox, PhotoError, default_crop, face_crop, normalize_upload
+from cards.photos import CropBox, PhotoError, default_crop, normalize_upload
 from tests.cards.images import encode, photo
 
 PORTRAIT = Path(__file__).parent / "photos" / "astronaut.jpg"
