@@ -7,6 +7,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -152,3 +153,19 @@ class BrowserLikeClient:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def at_once(*requests):
+    """Run the callables in threads released together by one barrier; their results in order."""
+    start, results = threading.Barrier(len(requests)), [None] * len(requests)
+
+    def run(index, request):
+        start.wait()
+        results[index] = request()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

@@ -1,10 +1,8 @@
-import threading
-
 import pytest
 from django.conf import settings
 
 from tests.accounts.hashers import password_checks
-from tests.servers import BrowserLikeClient, gunicorn_servers, require_shared_services
+from tests.servers import BrowserLikeClient, at_once, gunicorn_servers, require_shared_services
 
 
 @pytest.mark.django_db(transaction=True)
@@ -26,23 +24,6 @@ def test_lockout_earned_on_one_server_process_holds_on_another(employee, passwor
         assert status == 429 and "Terlalu banyak percobaan login" in page
 
 
-def in_parallel(attempts):
-    """Run the callables at the same moment, each in its own thread; their results."""
-    start = threading.Barrier(len(attempts))
-    results = [None] * len(attempts)
-
-    def run(n):
-        start.wait()
-        results[n] = attempts[n]()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(attempts))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_burst_of_parallel_guesses_tests_no_more_passwords_than_the_limit(
     employee, password, tmp_path
@@ -62,7 +43,7 @@ def test_a_burst_of_parallel_guesses_tests_no_more_passwords_than_the_limit(
             token = attacker.open_form(url)
             data = {"nip": employee.nip, "password": f"tebakan-{n}"}
             guesses.append(lambda a=attacker, u=url, d=data, t=token: a.submit_form(u, d, t)[0])
-        statuses = in_parallel(guesses)
+        statuses = at_once(*guesses)
         status, page = BrowserLikeClient().post_form(
             servers[0] + "/login/", {"nip": employee.nip, "password": password}
         )

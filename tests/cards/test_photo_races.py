@@ -11,7 +11,6 @@ import http.cookiejar
 import io
 import re
 import sqlite3
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -27,7 +26,7 @@ from PIL import Image
 from cards import outputs
 from cards.models import Card, PhotoVersion
 from tests.portrait import jpeg_upload
-from tests.servers import gunicorn_servers
+from tests.servers import at_once, gunicorn_servers
 
 ROUNDS = 24
 # Where the confirm starts within the upload, in steps over the time an upload takes.
@@ -72,22 +71,6 @@ def photo(n: int):
 
 def stored(version: PhotoVersion) -> bool:
     return all(f.storage.exists(f.name) for f in (version.source, version.image))
-
-
-def at_once(*requests):
-    """Run the requests in threads released together; their results in order."""
-    start, results = threading.Barrier(len(requests)), [None] * len(requests)
-
-    def run(index, request):
-        start.wait()
-        results[index] = request()
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @contextmanager

@@ -1,10 +1,5 @@
 """A solved captcha opens one record, even when the answer is sent many times at once."""
 
-import re
-import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from datetime import timedelta
 
 import pytest
@@ -12,7 +7,7 @@ from captcha.models import CaptchaStore
 from django.utils import timezone
 
 from accounts.captcha import consume
-from tests.servers import BrowserLikeClient, gunicorn_servers, require_shared_services
+from tests.servers import BrowserLikeClient, at_once, gunicorn_servers, require_shared_services
 from tests.verification.conftest import captcha_answer, captcha_key, verify_url
 from verification.models import VerificationEvent
 
@@ -20,7 +15,6 @@ pytestmark = pytest.mark.django_db
 
 PARALLEL = 12
 ROUNDS = 3
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def _captcha(**fields) -> CaptchaStore:
@@ -58,33 +52,17 @@ def test_the_test_mode_answer_opens_nothing(client, card, monkeypatch):
     assert response.status_code == 400 and "KARTU SAH" not in response.content.decode()
 
 
-def _post_when_released(visitor, url: str, data: dict, start: threading.Barrier, results: list):
-    body = urllib.parse.urlencode(data).encode()
-    request = urllib.request.Request(url, body, headers={"Referer": url})
-    start.wait()
-    try:
-        with visitor.opener.open(request, timeout=60) as response:
-            results.append((response.status, response.read().decode()))
-    except urllib.error.HTTPError as error:
-        results.append((error.code, error.read().decode()))
-
-
 def _race(servers: list[str], url: str) -> list[tuple[int, str]]:
     """Solve one captcha, then send the answer from PARALLEL visitors at once."""
     key = captcha_key(BrowserLikeClient().get(servers[0] + url)[1])
     answer = {"captcha_0": key, "captcha_1": captcha_answer(key)}
-    start, results, threads = threading.Barrier(PARALLEL), [], []
+    posts = []
     for n in range(PARALLEL):
         # Each visitor has its own CSRF cookie and token, ready before the race starts.
         visitor, target = BrowserLikeClient(), servers[n % len(servers)] + url
-        token = CSRF.search(visitor.get(target)[1]).group(1)
-        args = (visitor, target, {**answer, "csrfmiddlewaretoken": token}, start, results)
-        threads.append(threading.Thread(target=_post_when_released, args=args))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+        token = visitor.open_form(target)
+        posts.append(lambda v=visitor, t=target, k=token: v.submit_form(t, answer, k))
+    return at_once(*posts)
 
 
 @pytest.mark.django_db(transaction=True)
