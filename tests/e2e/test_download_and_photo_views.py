@@ -1,21 +1,15 @@
 """The card page confirms a download; the verifier sees the holder's face large on a phone."""
 
 from captcha.models import CaptchaStore
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Employee
-from cards import services
 from cards.outputs import verify_url
 from tests.e2e.conftest import DEMO_PNS, DESKTOP, PHONE, log_in
-from tests.portrait import pas_foto
+from tests.factories import with_photo
 
 
 def _demo_card_with_photo():
-    employee = Employee.objects.get(nip=DEMO_PNS)
-    card = services.card_for(employee)
-    upload = SimpleUploadedFile("pas-foto.jpg", pas_foto(), content_type="image/jpeg")
-    candidate = services.upload_photo_candidate(employee, upload, employee)
-    return services.confirm_photo(card, candidate, employee)
+    return with_photo(Employee.objects.get(nip=DEMO_PNS))
 
 
 def test_a_download_is_confirmed_with_the_file_name(browser, live_server, demo_data):

@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 import pytest
 from captcha.models import CaptchaStore
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from accounts.models import Employee
@@ -15,15 +14,11 @@ from cards.outputs import render_download, verify_url
 from cards.signing import claims
 from tests.cards.test_rendering import read_signed_qr
 from tests.e2e.conftest import DEMO_PNS, DESKTOP, PHONE
-from tests.portrait import pas_foto
+from tests.factories import with_photo
 
 
 def _demo_card_with_photo():
-    employee = Employee.objects.get(nip=DEMO_PNS)
-    card = services.card_for(employee)
-    upload = SimpleUploadedFile("pas-foto.jpg", pas_foto(), content_type="image/jpeg")
-    candidate = services.upload_photo_candidate(employee, upload, employee)
-    return services.confirm_photo(card, candidate, employee)
+    return with_photo(Employee.objects.get(nip=DEMO_PNS))
 
 
 def _scanned_url(card) -> str:
