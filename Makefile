@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 DEV := DEBUG=1
 
-.PHONY: run test test-fast bench load lint messages browser clean
+.PHONY: run test test-fast bench load lint messages browser vnu clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,10 @@ run: $(STAMP) messages
 browser:
 	@scripts/ensure-chromium
 
-test: $(STAMP) messages browser
+vnu:
+	@scripts/fetch-vnu
+
+test: $(STAMP) messages browser vnu
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(STAMP)

@@ -165,7 +165,10 @@
   var form = document.querySelector("form[data-crop-source]");
   if (form) {
     var cropStage = form.querySelector(".crop-stage");
-    var img = cropStage.querySelector("img");
+    // The picture is made here: without this script there is no photo to draw a frame on.
+    var img = document.createElement("img");
+    img.alt = form.dataset.cropAlt;
+    cropStage.insertBefore(img, cropStage.firstChild);
     var box = cropStage.querySelector(".crop-box");
     var w = Number(form.dataset.sourceWidth);
     var h = Number(form.dataset.sourceHeight);

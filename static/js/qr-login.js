@@ -10,8 +10,14 @@
   var POLL_MS = 2000;
   var MAX_SILENT_REFRESHES = 5; // an unattended page stops asking for codes after ~8 minutes
   var wide = window.matchMedia("(min-width: 720px)");
-  var image = panel.querySelector("[data-qr-image]");
   var renew = panel.querySelector("[data-qr-renew]");
+  // The code's picture is made here, hidden until the first code arrives.
+  var image = document.createElement("img");
+  image.className = "qr-login__code";
+  image.alt = renew.parentNode.dataset.qrAlt;
+  image.hidden = true;
+  image.setAttribute("data-qr-image", "");
+  renew.parentNode.insertBefore(image, renew);
   var line = panel.querySelector("[data-qr-status]");
   var numberBox = panel.querySelector("[data-qr-number-box]");
   var number = panel.querySelector("[data-qr-number]");
