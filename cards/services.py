@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Employee
-from cards import cropping, notifications, photos
+from cards import cropping, notifications, photos, status_list
 from cards.auth import PRELOADED
 from cards.eligibility import card_eligibility
 from cards.models import Card, CardEvent, PhotoVersion, RetiredToken, new_card_number, new_token
@@ -175,6 +175,7 @@ def revoke_card(card: Card, reason: str, actor) -> Card:
         locked.revoke_reason = reason[:200]
 
     card = change_card(card, CardEvent.Kind.REVOKED, actor, apply, reason=reason[:200])
+    status_list.changed()
     transaction.on_commit(partial(notifications.card_revoked, card))
     return card
 
@@ -188,6 +189,7 @@ def reissue_card(card: Card, actor) -> Card:
         locked.issued_at, locked.revoked_at, locked.revoke_reason = timezone.now(), None, ""
 
     card = change_card(card, CardEvent.Kind.REISSUED, actor, apply)
+    status_list.changed()
     transaction.on_commit(partial(notifications.card_reissued, card))
     return card
 
