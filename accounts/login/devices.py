@@ -3,8 +3,13 @@
 A LoginSession row is written at every login (the user_logged_in signal) and points at the
 session in the session store. The store decides what is alive: a row whose session has
 expired, been logged out, or been invalidated by a password change is stale and pruned.
+
+A browser logged out from another device also loses what it kept of the account (the card
+kept for use without network): its session key is noted for as long as its cookie can live,
+and the first request that still carries that cookie is answered with Clear-Site-Data.
 """
 
+import hashlib
 import ipaddress
 import time
 from datetime import timedelta
@@ -12,6 +17,7 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -23,6 +29,8 @@ from accounts.throttling import client_address
 DEVICE_SESSION_KEY = "_login_session_id"
 SEEN_SESSION_KEY = "_login_session_seen"
 SEEN_EVERY_SECONDS = 5 * 60
+ENDED_ELSEWHERE_KEY = "akun:sesi-diakhiri:{}"
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 # Order matters: Edge, Opera and Samsung Internet also say "Chrome"; Chrome also says "Safari".
 _BROWSERS = [
@@ -127,9 +135,27 @@ class LastSeenMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
             touch(request)
+        elif user is not None and _ended_elsewhere(request):
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response
+
+
+def _ended_key(session_key: str) -> str:
+    # The key is a dead bearer secret by now; still, only its digest is stored.
+    return ENDED_ELSEWHERE_KEY.format(hashlib.sha256(session_key.encode()).hexdigest()[:32])
+
+
+def _ended_elsewhere(request) -> bool:
+    """Whether this anonymous request carries the cookie of a session logged out from another
+    device. Asked once: Django drops the dead cookie in this same response."""
+    cookie = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    # A cookie whose session the store no longer has leaves the session without a key.
+    if not cookie or request.session.session_key is not None:
+        return False
+    return bool(cache.delete(_ended_key(cookie)))
 
 
 def _session_store():
@@ -157,8 +183,10 @@ def logged_in_devices(employee: Employee) -> list[LoginSession]:
 
 
 def log_out_device(row: LoginSession) -> None:
-    """End that browser's session: its next request is anonymous."""
+    """End that browser's session: its next request is anonymous and wipes what it kept."""
     _session_store()(session_key=row.session_key).delete()
+    # Its cookie lives at most SESSION_COOKIE_AGE after the session was last saved.
+    cache.set(_ended_key(row.session_key), 1, settings.SESSION_COOKIE_AGE)
     row.delete()
 
 

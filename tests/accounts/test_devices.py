@@ -69,11 +69,34 @@ def test_logging_out_another_device_makes_its_next_request_anonymous(employee, p
     assert "Safari di iOS" not in device_a.get("/akun/perangkat/").content.decode()
 
 
+def test_a_device_logged_out_elsewhere_is_told_once_to_wipe_what_it_kept(employee, password):
+    laptop = browser_logged_in(employee, password)
+    phone = browser_logged_in(employee, password, SAFARI_IPHONE)
+    laptop.post(reverse("accounts:device_logout", args=[device_of(phone).pk]))
+
+    first, second = phone.get("/"), phone.get("/login/")
+
+    assert first["Clear-Site-Data"] == '"cache", "storage"'
+    assert "Clear-Site-Data" not in second
+    assert "Clear-Site-Data" not in laptop.get("/")
+
+
+def test_a_session_that_timed_out_keeps_what_the_device_kept(employee, password):
+    phone = browser_logged_in(employee, password, SAFARI_IPHONE)
+    phone.session.delete()  # expired in the store; nobody logged it out
+
+    response = phone.get("/")
+
+    assert response.status_code == 302 and "Clear-Site-Data" not in response
+
+
 def test_logging_out_all_other_devices_keeps_this_one(employee, password):
     here = browser_logged_in(employee, password)
     others = [browser_logged_in(employee, password, SAFARI_IPHONE) for _ in range(2)]
     here.post(reverse("accounts:device_logout_others"))
-    assert [b.get("/").status_code for b in others] == [302, 302]
+    answers = [b.get("/") for b in others]
+    assert [a.status_code for a in answers] == [302, 302]
+    assert all(a["Clear-Site-Data"] == '"cache", "storage"' for a in answers)
     assert here.get("/").status_code == 200
     assert LoginSession.objects.filter(employee=employee).count() == 1
 

@@ -5,6 +5,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE, log_in
@@ -86,3 +88,29 @@ def test_another_employee_logging_in_wipes_the_card_kept_by_the_first(
     second = _card_caches(page)
     assert len(second) == 1 and second != first
     context.close()
+
+
+def test_a_phone_logged_out_from_another_device_wipes_its_card_when_next_online(
+    browser, live_server, demo_data
+):
+    phone = browser.new_context(**PHONE)
+    page = phone.new_page()
+    log_in(page, live_server.url)
+    _keep_card_on_this_phone(page, live_server.url)
+    laptop = browser.new_context()
+    other = laptop.new_page()
+    log_in(other, live_server.url)
+    other.goto(live_server.url + "/akun/perangkat/")
+    other.get_by_role("button", name="Keluar dari perangkat ini").click()
+    expect(other.get_by_text("Perangkat tersebut sudah dikeluarkan")).to_be_visible()
+
+    page.goto(live_server.url + CARD_PAGE)  # through the worker, online: to the login page
+    page.wait_for_url("**/login/**")
+
+    assert _card_caches(page) == []
+    assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+    phone.set_offline(True)
+    with pytest.raises(PlaywrightError, match="ERR_INTERNET_DISCONNECTED"):
+        page.goto(live_server.url + CARD_PAGE)  # no worker left to show a stored card
+    laptop.close()
+    phone.close()
