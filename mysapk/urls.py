@@ -3,14 +3,16 @@ from django.urls import include, path, re_path
 
 from cards import offline as card_offline
 from mysapk import views as portal
+from verification import scanner, wellknown
 from verification import views as verification_views
-from verification import wellknown
 
 urlpatterns = [
     path("", portal.home, name="home"),
     path("layanan/", portal.services, name="services"),
     path("layanan/kartu-asn/", include("cards.urls")),
     path("v/", include("verification.urls")),
+    path("pindai/", scanner.scanner_page, name="scanner"),
+    path("pindai/sw.js", scanner.service_worker, name="scanner_worker"),
     path("", include("accounts.urls")),
     path("healthz/", portal.healthz, name="healthz"),
     path("robots.txt", portal.robots_txt),
