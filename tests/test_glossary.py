@@ -1,0 +1,100 @@
+"""The Indonesian pages say Masuk/Keluar, kata sandi, unduh and cetak (README, "Glossary").
+
+Every template's running text is read as an Indonesian visitor gets it: the words inside
+{% translate %} and {% blocktranslate %} through the Indonesian catalogs (so Django's own English
+admin strings count as what they become, "Masuk"), and the plain text between the tags. None may
+use the English words the glossary replaces, except the labels the URL and label contract keeps.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template.base import Lexer, TokenType
+from django.utils import translation
+
+BASE = Path(settings.BASE_DIR)
+TEMPLATE_DIRS = [BASE / "templates", *sorted(BASE.glob("*/templates"))]
+BANNED = re.compile(r"\b(pass ?word|log ?in|log ?out|download|print)\b", re.IGNORECASE)
+# The seed's own labels (DESIGN.md section 3) and the link that sits under the "Password" field.
+CONTRACT_LABELS = {"Log In", "Download", "Print", "Password", "Lupa Password"}
+# Sentences that tests elsewhere quote word for word; they change together with those tests.
+QUOTED_BY_TESTS = {
+    "Jika Anda sudah login di ponsel, arahkan ponsel ke kode QR ini",  # test_qr_login.py
+}
+TRANSLATE = re.compile(r"""^(?:translate|trans)\s+(?P<q>["'])(?P<text>.*?)(?P=q)""")
+MARKUP = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]*>", re.DOTALL)
+
+
+def templates() -> list[Path]:
+    found = []
+    for folder in TEMPLATE_DIRS:
+        found += [p for p in folder.rglob("*") if p.suffix in (".html", ".txt")]
+    return sorted(found)
+
+
+def in_indonesian(msgid: str) -> str:
+    with translation.override("id"):
+        return translation.gettext(msgid)
+
+
+def running_text(source: str) -> list[str]:
+    """The pieces of text a visitor reads: translated strings, then the markup's plain text."""
+    pieces, plain, inside_block, block, skipping = [], [], False, [], None
+    for token in Lexer(source).tokenize():
+        content = token.contents.strip()
+        if token.token_type == TokenType.BLOCK:
+            if content == "comment" or re.fullmatch(r"block \w+_class", content):
+                skipping = "endcomment" if content == "comment" else "endblock"  # not text
+            elif skipping and content.startswith(skipping):
+                skipping = None
+            elif content.startswith(("blocktranslate", "blocktrans")):
+                inside_block, block = True, []
+            elif content.startswith(("endblocktranslate", "endblocktrans")):
+                pieces.append(in_indonesian(" ".join("".join(block).split())))
+                inside_block = False
+            elif content.startswith("plural"):
+                block.append(" ")
+            elif match := TRANSLATE.match(content):
+                pieces.append(in_indonesian(match["text"]))
+        elif skipping:
+            continue
+        elif token.token_type == TokenType.TEXT:
+            (block if inside_block else plain).append(token.contents)
+        elif token.token_type == TokenType.VAR:
+            (block if inside_block else plain).append(f"%({content})s" if inside_block else " ")
+    text = " ".join(MARKUP.sub(" ", "".join(plain)).split())
+    return pieces + ([text] if text else [])
+
+
+def offending(piece: str) -> list[str]:
+    if piece.strip() in CONTRACT_LABELS or piece.strip() in QUOTED_BY_TESTS:
+        return []
+    return [m.group(0) for m in BANNED.finditer(piece)]
+
+
+def test_the_reader_finds_the_words_it_must_refuse():
+    source = (
+        '{% load i18n %}<p>{% translate "Ubah password Anda" %}</p>'
+        "{% blocktranslate trimmed %}Silakan\n login dulu{% endblocktranslate %}"
+        '<a href="/login/">Download di sini</a><button>{% translate "Print" %}</button>'
+        "{# a password in a comment is fine #}<script>var login = 1;</script>"
+        "{% block body_class %}page-login{% endblock %}{% comment %}print{% endcomment %}"
+    )
+    found = [word for piece in running_text(source) for word in offending(piece)]
+    assert found == ["password", "login", "Download"]
+
+
+def test_django_admin_strings_are_read_as_their_indonesian_translation():
+    assert running_text('{% load i18n %}{% translate "Log in" %}') == ["Masuk"]
+
+
+@pytest.mark.parametrize("template", templates(), ids=lambda p: str(p.relative_to(BASE)))
+def test_the_running_text_follows_the_glossary(template):
+    words = [
+        (word, piece)
+        for piece in running_text(template.read_text(encoding="utf-8"))
+        for word in offending(piece)
+    ]
+    assert not words, f"{template.relative_to(BASE)} uses words the glossary replaces: {words}"
