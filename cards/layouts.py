@@ -44,7 +44,7 @@ LAYOUTS = {
     # The name on its own row over the full width; the rest between the photo and the QR.
     ("landscape", "depan"): (
         ({"full_name": _name(78.4)}, 8.1),
-        ({"position": _value(34.3, 3), "agency": _value(34.3, 4)}, 29.4 - FRONT_FIXED_MM),
+        ({"position": _value(32.8, 3), "agency": _value(32.8, 4)}, 29.4 - FRONT_FIXED_MM),
     ),
     ("portrait", "depan"): (
         (

@@ -33,7 +33,7 @@ from cards.weasy import (
 )
 
 # Part of the render cache key: bump it whenever a template, card.css or an image changes.
-TEMPLATE_VERSION = "2026.11.2"
+TEMPLATE_VERSION = "2026.11.3"
 SIDES = ("depan", "belakang")
 ORIENTATIONS = ("portrait", "landscape")
 __all__ = [

@@ -267,10 +267,10 @@ def assert_is_the_signed_card(text: str, face) -> None:
     )  # fmt: skip
 
 
-def photo_of_a_print(png_300_dpi: bytes) -> Image.Image:
+def photo_of_a_print(png_300_dpi: bytes, blur: float = 1.0) -> Image.Image:
     """A phone photo of a printed card: out of focus, 4° askew, 150 dpi, JPEG quality 70."""
     image = Image.open(io.BytesIO(png_300_dpi)).convert("RGB")
-    image = image.filter(ImageFilter.GaussianBlur(1.0))
+    image = image.filter(ImageFilter.GaussianBlur(blur))
     image = image.rotate(4, Image.BICUBIC, expand=True, fillcolor=(255, 255, 255))
     image = image.resize((image.width // 2, image.height // 2), Image.LANCZOS)
     buffer = io.BytesIO()
@@ -296,27 +296,24 @@ def test_signed_qr_decodes_from_the_pdf_rasterised_at_150_dpi(name, orientation)
     assert_is_the_signed_card(read_signed_qr(image), face)
 
 
-# The landscape box (19.5 mm) gives the long card's version-14 code (81 modules with its
-# quiet zone) 0.24 mm modules, 1.4 px at 150 dpi: below what the decoder resolves after
-# blur. It needs a larger QR box.
-TOO_SMALL = pytest.mark.xfail(strict=True, reason="QR box too small for this payload at 150 dpi")
-
-
-@pytest.mark.parametrize(
-    ("name", "orientation"),
-    [
-        ("biasa", "portrait"),
-        ("biasa", "landscape"),
-        ("panjang", "portrait"),
-        pytest.param("panjang", "landscape", marks=TOO_SMALL),
-    ],
-)
+@pytest.mark.parametrize("name", SIGNED)
+@pytest.mark.parametrize("orientation", rendering.ORIENTATIONS)
 def test_signed_qr_decodes_from_a_photo_of_a_print(name, orientation):
     face = SIGNED[name]
 
     assert_is_the_signed_card(
         read_signed_qr(photo_of_a_print(render_png(face, orientation, "depan"))), face
     )
+
+
+@pytest.mark.parametrize("orientation", rendering.ORIENTATIONS)
+def test_the_longest_signed_qr_still_decodes_from_a_blurrier_photo(orientation):
+    # The margin the QR box size was chosen for (README, "Signed QR"): 0.24 mm modules
+    # failed even the sharper photo, 0.28 mm read it but not this one.
+    face = SIGNED["panjang"]
+    png = render_png(face, orientation, "depan")
+
+    assert_is_the_signed_card(read_signed_qr(photo_of_a_print(png, blur=1.3)), face)
 
 
 def test_back_has_no_qr_code():
@@ -342,7 +339,7 @@ def test_pdf_text_has_everything_printed_on_the_card(orientation):
         SITI.full_name,
         SITI.position,
         SITI.agency,
-        "Pindai untuk verifikasi kartu",
+        "Pindai untuk verifikasi",
     ):
         assert squashed(value) in squashed(front)
     for value in (SITI.card_number, "25 November 2026", "KARTU ASN VIRTUAL"):
