@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from accounts.models import Employee
-from cards import rendering
+from cards import rendering, services
 from cards.outputs import card_face, render_download
 from cards.signing import claims, cose
 from tests.cards.test_rendering import photo_of_a_print, read_signed_qr
@@ -94,10 +94,8 @@ def _verdict(page):
     return page.locator("[data-result] .vonis__judul")
 
 
-def _upload(page, name: str, content: bytes, mime: str):
-    page.get_by_label("Pilih Foto Kartu").set_input_files(
-        {"name": name, "mimeType": mime, "buffer": content}
-    )
+def _upload(page, name: str, content: bytes, mime: str, label: str = "Pilih Foto Kartu"):
+    page.get_by_label(label).set_input_files({"name": name, "mimeType": mime, "buffer": content})
 
 
 def _assert_says_valid_for(page, card):
@@ -236,6 +234,30 @@ def test_a_forged_card_and_a_picture_without_a_code_are_told_apart(
     context.close()
 
 
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda card: services.revoke_card(card, "Kartu hilang", actor=None), "DICABUT"),
+        (lambda card: services.reissue_card(card, actor=None), "DIGANTI"),
+    ],
+    ids=["dicabut", "diganti"],
+)
+def test_a_revoked_or_replaced_card_is_told_from_the_status_list(
+    browser, live_server, demo_data, change, words
+):
+    card = _demo_card()
+    png = _front_png(card)
+    change(card)  # after the card was printed: its signature stays good
+    context = browser.new_context(**PHONE)
+    page, problems = _open_scanner(context, live_server.url)
+
+    _upload(page, "kartu.png", png, "image/png")
+    expect(_verdict(page)).to_have_text(words)
+    expect(page.locator("[data-result]")).to_contain_text("Status kartu per")
+    assert problems == []
+    context.close()
+
+
 def test_the_scanner_in_english_and_offline_keeps_its_language(browser, live_server, demo_data):
     card = _demo_card()
     context = browser.new_context(**PHONE)
@@ -248,7 +270,7 @@ def test_the_scanner_in_english_and_offline_keeps_its_language(browser, live_ser
     context.set_offline(True)
     page.reload()
     expect(page.get_by_role("heading", name="Scan a Card")).to_be_visible()
-    _upload(page, "card.png", _front_png(card), "image/png")
+    _upload(page, "card.png", _front_png(card), "image/png", "Choose a Photo of the Card")
     expect(_verdict(page)).to_have_text("VALID")
     expect(page.locator("[data-result]")).to_contain_text("Card status as of")
     context.close()
