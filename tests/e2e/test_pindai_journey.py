@@ -276,6 +276,22 @@ def test_the_scanner_in_english_and_offline_keeps_its_language(browser, live_ser
     context.close()
 
 
+def test_a_phone_that_refuses_the_camera_is_told_what_to_do(browser, live_server, demo_data):
+    context = browser.new_context(**PHONE)  # no camera permission given
+    page, problems = _open_scanner(context, live_server.url)
+
+    page.get_by_role("button", name="Buka Kamera").click()
+    expect(page.locator("[data-message]")).to_contain_text("pilih foto kartu", ignore_case=True)
+    expect(page.get_by_role("button", name="Buka Kamera")).to_be_visible()  # nothing half-open
+    assert page.locator("[data-message]").inner_text() in (
+        "Izin kamera ditolak. Izinkan kamera untuk situs ini di pengaturan peramban, atau "
+        "pilih foto kartu.",
+        "Kamera tidak ditemukan di perangkat ini. Pilih foto kartu.",
+    )
+    assert problems == []
+    context.close()
+
+
 def test_without_javascript_the_page_says_a_camera_app_opens_the_live_record(
     browser, live_server, demo_data, shot
 ):
