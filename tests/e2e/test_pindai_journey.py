@@ -126,12 +126,11 @@ def camera_browser(browser, tmp_path):
     """Chromium whose camera plays a video file; made per test, once the card exists."""
     launched = []
 
-    def launch(y4m_path):
-        fake = [
-            "--use-fake-device-for-media-stream",
-            "--use-fake-ui-for-media-stream",
-            f"--use-file-for-fake-video-capture={y4m_path}",
-        ]
+    def launch(y4m_path=None):
+        """Without a file, the fake camera shows Chromium's own moving test pattern."""
+        fake = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+        if y4m_path:
+            fake.append(f"--use-file-for-fake-video-capture={y4m_path}")
         launched.append(
             browser.browser_type.launch(
                 executable_path=CHROMIUM,
@@ -288,6 +287,27 @@ def test_a_phone_that_refuses_the_camera_is_told_what_to_do(browser, live_server
         "pilih foto kartu.",
         "Kamera tidak ditemukan di perangkat ini. Pilih foto kartu.",
     )
+    assert problems == []
+    context.close()
+
+
+def test_the_camera_shows_its_picture_until_the_guard_closes_it(
+    camera_browser, live_server, demo_data
+):
+    context = camera_browser().new_context(**DESKTOP, permissions=["camera"])
+    page, problems = _open_scanner(context, live_server.url)
+
+    page.get_by_role("button", name="Buka Kamera").click()
+    video = page.get_by_label("Gambar dari kamera: arahkan ke kode QR pada kartu")
+    expect(video).to_be_visible()
+    expect(page.get_by_role("button", name="Buka Kamera")).to_be_hidden()
+    page.wait_for_function("() => document.querySelector('video').videoWidth > 0")
+    page.get_by_role("button", name="Tutup Kamera").click()
+    expect(page.get_by_text("Kamera ditutup.")).to_be_visible()
+    expect(video).to_be_hidden()
+    assert page.evaluate("document.querySelector('video').srcObject") is None  # camera off
+    expect(page.get_by_role("button", name="Buka Kamera")).to_be_focused()
+    expect(page.locator("[data-result]")).to_be_empty()
     assert problems == []
     context.close()
 
