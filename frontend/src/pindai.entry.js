@@ -60,7 +60,9 @@ function start(root) {
     }
     say("");
     if (result.statusAsOf) showStatusTime(result.statusAsOf);
-    const verdict = result.verdict === "SAH" && !result.statusAsOf ? "SAH_TANPA_STATUS" : result.verdict;
+    let verdict = result.verdict === "SAH" && !result.statusAsOf ? "SAH_TANPA_STATUS" : result.verdict;
+    // Offline, a key this device has not kept yet may be a new genuine key: not checkable here.
+    if (result.reason === "unknown-key" && !navigator.onLine) verdict = "TIDAK_DAPAT_DIPERIKSA";
     show(verdict, result.claims, result.statusAsOf, token);
   }
 

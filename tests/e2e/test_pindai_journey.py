@@ -8,6 +8,7 @@ import re
 import cbor2
 import pytest
 from captcha.models import CaptchaStore
+from django.core.management import call_command
 from django.core.signals import request_started
 from PIL import Image
 from playwright.sync_api import expect
@@ -18,11 +19,18 @@ from cards.outputs import card_face, render_download
 from cards.signing import claims, cose
 from tests.cards.test_rendering import photo_of_a_print, read_signed_qr
 from tests.e2e.conftest import CHROMIUM, DEMO_PNS, DESKTOP, PHONE
-from tests.factories import with_photo
+from tests.factories import EmployeeFactory, with_photo
 
 SCANNER = "/pindai/"
 NAME = "Andi Pratama Wijaya, S.E., M.Ak."
 FRAME = (1280, 720)  # the fake camera's picture, as a phone's rear camera gives it
+
+
+@pytest.fixture
+def own_ring(settings, tmp_path):
+    """Keys of this test alone: it rotates them."""
+    settings.QR_KEY_DIR = tmp_path / "qr_keys"
+    settings.QR_SIGNING_KEY = ""
 
 
 def _demo_card():
@@ -253,6 +261,28 @@ def test_a_revoked_or_replaced_card_is_told_from_the_status_list(
     _upload(page, "kartu.png", png, "image/png")
     expect(_verdict(page)).to_have_text(words)
     expect(page.locator("[data-result]")).to_contain_text("Status kartu per")
+    assert problems == []
+    context.close()
+
+
+def test_a_card_signed_by_a_key_newer_than_the_kept_ones_waits_for_the_network(
+    browser, live_server, own_ring, demo_data
+):
+    context = browser.new_context(**PHONE)
+    page, problems = _open_scanner(context, live_server.url)  # keeps today's keys
+    call_command("qr_keys", "rotate", stdout=io.StringIO())
+    newcomer = EmployeeFactory(agency=Employee.objects.get(nip=DEMO_PNS).agency)
+    png = _front_png(services.card_for(newcomer))  # signed with the new key
+
+    context.set_offline(True)
+    _upload(page, "kartu-baru.png", png, "image/png")
+    expect(_verdict(page)).to_have_text("STATUS TIDAK DAPAT DIPERIKSA")  # not "TIDAK SAH"
+
+    context.set_offline(False)
+    page.get_by_role("button", name="Pindai Kartu Lain").click()
+    _upload(page, "kartu-baru.png", png, "image/png")
+    expect(_verdict(page)).to_have_text("SAH")  # the new key fetched, skipping the HTTP cache
+    expect(page.locator("[data-result]")).to_contain_text(newcomer.full_name)
     assert problems == []
     context.close()
 
