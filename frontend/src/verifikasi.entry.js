@@ -22,20 +22,24 @@ function fill(box, verdict, claims, statusAsOf) {
   const template = document.querySelector(`template[data-verdict="${verdict}"]`);
   const view = template.content.cloneNode(true);
   const lang = document.documentElement.lang || "id";
-  const slots = {
+  const texts = {
     name: claims?.fullName,
     nip: claims && formatNip(claims.nip),
     "asn-type": claims?.asnType,
     agency: claims?.agency || "—",
     "card-number": claims?.cardNumber,
-    "valid-until": claims && wibDate(claims.expiresAt, lang),
-    "status-as-of": statusAsOf && wibDate(statusAsOf, lang, true),
   };
-  for (const [name, text] of Object.entries(slots)) {
+  for (const [name, text] of Object.entries(texts)) {
+    view.querySelectorAll(`[data-slot="${name}"]`).forEach((el) => (el.textContent = text ?? ""));
+  }
+  const times = { "valid-until": [claims?.expiresAt, false], "status-as-of": [statusAsOf, true] };
+  for (const [name, [date, withTime]] of Object.entries(times)) {
     view.querySelectorAll(`[data-slot="${name}"]`).forEach((el) => {
-      el.textContent = text ?? "";
-      if (el.tagName === "TIME" && name === "valid-until") el.dateTime = claims.expiresAt.toISOString();
-      if (el.tagName === "TIME" && name === "status-as-of") el.dateTime = statusAsOf.toISOString();
+      if (!date) return;
+      const time = document.createElement("time");
+      time.dateTime = date.toISOString();
+      time.textContent = wibDate(date, lang, withTime);
+      el.replaceWith(time);
     });
   }
   // A status time shown only when the list could be used; otherwise the "not checked" words.
