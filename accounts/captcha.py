@@ -136,16 +136,28 @@ class SingleUseCaptchaField(CaptchaField):
     """The library's field (picture, hidden key, answer box), checked with consume().
 
     CAPTCHA_TEST_MODE has no effect here: no answer but the drawn one passes.
+
+    A form that uses the captcha up together with other work (the public verification does
+    it in the same database statement as the look-up) sets `consume_on_clean` to False on its
+    field: clean then only checks that both parts are there and keeps them in `answered`;
+    the form must consume them itself and report a wrong answer with `wrong_answer()`.
     """
+
+    consume_on_clean = True
+    answered: tuple[str, str] | None = None
 
     def clean(self, value):
         # Skip the library's clean (read, then delete); keep MultiValueField's checks for
         # empty parts, with their messages.
         super(CaptchaField, self).clean(value)
         hashkey, answer = value
-        if not consume(hashkey, answer):
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        self.answered = (hashkey, answer)
+        if self.consume_on_clean and not consume(hashkey, answer):
+            raise self.wrong_answer()
         return hashkey
+
+    def wrong_answer(self) -> ValidationError:
+        return ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 def captcha_field(refresh: str | None = None) -> SingleUseCaptchaField:

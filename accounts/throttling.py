@@ -22,7 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,33 @@ def _reserve(scope: str, subject: str, limit: int, window: int) -> int:
     return _seconds_until(until) or window
 
 
+# One round trip on Redis: the count goes up and a new count gets its window's expiry, in
+# one atomic step (Django's cache.incr alone is two round trips, EXISTS then INCRBY).
+INCREMENT_LUA = """
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+"""
+_increment_script = None
+
+
+def _redis_increment(key: str, window: int) -> int | None:
+    """The count after this use, through the Lua script; None when the cache is not Redis."""
+    global _increment_script
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    full_key = backend.make_and_validate_key(key)
+    client = backend._cache.get_client(full_key, write=True)
+    if _increment_script is None:
+        _increment_script = client.register_script(INCREMENT_LUA)
+    return int(_increment_script(keys=[full_key], args=[window], client=client))
+
+
 def _increment(key: str, window: int) -> int:
+    count = _redis_increment(key, window)
+    if count is not None:
+        return count
     try:
         count = cache.incr(key)
     except ValueError:  # no count yet in this window

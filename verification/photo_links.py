@@ -21,8 +21,10 @@ def signer() -> signing.TimestampSigner:
     return signing.TimestampSigner(salt=SALT)
 
 
-def photo_link(photo: PhotoVersion) -> str:
-    return reverse("verification:photo", args=[signer().sign(str(photo.pk))])
+def photo_link(photo: PhotoVersion | int) -> str:
+    """The link to a photo (a PhotoVersion or its id)."""
+    pk = photo if isinstance(photo, int) else photo.pk
+    return reverse("verification:photo", args=[signer().sign(str(pk))])
 
 
 def photo_from_link(value: str) -> PhotoVersion:

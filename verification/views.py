@@ -13,7 +13,7 @@ from accounts import throttling
 from accounts.captcha import spoken_challenge
 from cards.files import private_file_response
 from cards.models import PhotoVersion
-from verification import photo_links, scans, tokens, verdicts
+from verification import completion, photo_links, verdicts
 from verification.forms import CHALLENGE, VerificationForm
 
 
@@ -45,23 +45,32 @@ def verify(request, token: str):
     # every token and says nothing about whether it exists.
     data = request.POST if request.method == "POST" else None
     form = VerificationForm(data, user=request.user)
+    captcha = form.fields.get("captcha")
+    if captcha is not None:
+        # Used up in the same statement as the look-up and the scan record (completion).
+        captcha.consume_on_clean = False
     if request.method == "POST" and form.is_valid():
-        return _result(request, tokens.look_up(token))
+        answered = captcha.answered if captcha is not None else None
+        completed = completion.complete(token, throttling.client_key(request), answered)
+        if completed is not None:
+            return _result(request, completed)
+        form.add_error("captcha", captcha.wrong_answer())
     status = 400 if form.is_bound else 200
     return render(request, "verification/verify.html", {"form": form}, status=status)
 
 
-def _result(request, outcome: tokens.Outcome):
-    event = scans.record_scan(outcome, throttling.client_key(request))
-    photo = outcome.card.photo if outcome.shows_record and outcome.card.photo_id else None
+def _result(request, completed: completion.Completed):
+    outcome = completed.outcome
+    shown = outcome.shows_record
+    photo_id = outcome.card.photo_id if shown else None
     ctx = {
         "outcome": outcome,
         "verdict": verdicts.verdict(outcome),
-        "employment": verdicts.employment_words(outcome.employee) if outcome.shows_record else "",
-        "employee": outcome.employee if outcome.shows_record else None,
-        "card": outcome.card if outcome.shows_record else None,
-        "photo_url": photo_links.photo_link(photo) if photo else None,
-        "checked_at": timezone.localtime(event.checked_at),
+        "employment": verdicts.employment_words(outcome.employee) if shown else "",
+        "employee": outcome.employee if shown else None,
+        "card": outcome.card if shown else None,
+        "photo_url": photo_links.photo_link(photo_id) if photo_id else None,
+        "checked_at": timezone.localtime(completed.checked_at),
     }
     return render(request, "verification/result.html", ctx)
 
