@@ -124,15 +124,16 @@ def published() -> Published:
     """The list as served now: the published copy, rebuilt first when a status change has
     committed since it was built or it is TTL_SECONDS old. While another process rebuilds
     it, the copy it replaces is served."""
-    current = cache.get(CACHE_KEY)
-    if current is not None and not _stale(current):
+    found = cache.get_many([CACHE_KEY, CHANGES])  # one round trip to the shared cache
+    current = found.get(CACHE_KEY)
+    if current is not None and not _stale(current, found.get(CHANGES)):
         return current
     return publish() or current or Published(sign(timezone.now()), timezone.now())
 
 
-def _stale(current: Published) -> bool:
+def _stale(current: Published, changes: int | None) -> bool:
     age = timezone.now() - current.issued_at
-    return age >= dt.timedelta(seconds=TTL_SECONDS) or current.changes != _changes()
+    return age >= dt.timedelta(seconds=TTL_SECONDS) or current.changes != changes
 
 
 def publish() -> Published | None:
@@ -158,7 +159,8 @@ def _changes() -> int:
 def changed() -> None:
     """A card's status changes in the current transaction: once it commits, the published
     copy is out of date and a job re-publishes the list."""
-    transaction.on_commit(_after_commit)
+    # robust: publishing never fails the change itself; the next request rebuilds instead.
+    transaction.on_commit(_after_commit, robust=True)
 
 
 def _after_commit() -> None:
