@@ -85,5 +85,6 @@ def test_a_worker_publishes_a_reissue_and_a_burst_in_few_signatures(
         "the worker",
     )
     assert served(client, index)[0] == status_list.REPLACED
-    # Nine changes within a few seconds: one signature, or two if the burst straddled a job.
-    assert len(SIGNED.findall(worker.output())) <= 2
+    # Nine changes within a second or two: one signature, two or three if the burst straddled
+    # the start of a job (each job waits 5 s), never one per change.
+    assert len(SIGNED.findall(worker.output())) <= 3
