@@ -52,12 +52,15 @@ self.addEventListener("activate", function (event) {
 // The page asks, once it has loaded online: keep the page in its language and anything the
 // install could not fetch, then say whether everything is kept (the page then tells the guard
 // that the scanner works without network). The JWKS and the list are renewed as the page
-// fetches them.
+// fetches them. One request at a time, in the order asked: the page kept is in the language
+// asked last.
+var queue = Promise.resolve();
+
 self.addEventListener("message", function (event) {
   var message = event.data || {};
   var reply = event.ports[0];
   if (message.type !== "simpan") return;
-  var work = caches.open(CONFIG.cache).then(function (cache) {
+  var work = queue.then(function () { return caches.open(CONFIG.cache); }).then(function (cache) {
     var missing = CONFIG.assets.concat(CONFIG.data).map(function (url) {
       return cache.match(url).then(function (found) {
         if (found) return null;
@@ -67,6 +70,7 @@ self.addEventListener("message", function (event) {
     });
     return Promise.all([keepPage(cache, message.bahasa).catch(function () {})].concat(missing));
   }).then(complete);
+  queue = work.catch(function () {});
   event.waitUntil(work.then(function (ok) {
     if (reply) reply.postMessage({ ok: ok });
   }, function (error) {
