@@ -2,6 +2,7 @@
 a real card's QR as a phone reads it from the card the portal renders, and forgeries of it."""
 
 import io
+import re
 from urllib.parse import urlsplit
 
 import cbor2
@@ -164,3 +165,15 @@ def test_without_javascript_the_page_is_as_before(browser, live_server, demo_car
     assert page.locator("[data-offline-verdict]").inner_html() == ""
     assert "Andi" not in page.locator("main").inner_text()
     context.close()
+
+
+def test_the_page_keeps_its_strict_content_security_policy(client, demo_card):
+    response = client.get(urlsplit(verify_url(demo_card)).path)
+    policy = response["Content-Security-Policy"]
+    page = response.content.decode()
+
+    assert "script-src 'self';" in policy + ";" and "unsafe" not in policy
+    assert "wasm-unsafe-eval" not in policy
+    scripts = re.findall(r"<script\b[^>]*>", page)
+    assert any('type="module"' in tag and "js/build/verifikasi.js" in tag for tag in scripts)
+    assert all("src=" in tag for tag in scripts)  # no inline script
