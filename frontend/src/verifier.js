@@ -67,7 +67,7 @@ export function tokenFromUrl(url) {
   } catch {
     return null;
   }
-  const match = /^\/v\/([23456789A-HJ-NP-Z]{10,64})\/?$/.exec(path);
+  const match = /^\/v\/([23456789A-HJKMNP-Z]{10,64})\/?$/.exec(path); // cards.models.TOKEN_ALPHABET
   return match ? match[1] : null;
 }
 

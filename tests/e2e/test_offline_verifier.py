@@ -299,6 +299,7 @@ READ_URL = """async ([module, url]) => {
         ("https://elsewhere.example/login/#98765", "98765", None),
         ("KASN-2026-7Q4M-9XK2", None, None),
         ("https://mysapk.example.go.id/v/abc/#x", "x", None),
+        ("https://mysapk.example.go.id/v/23456789ABCDEFGHJKLMNPQRSTU/#1", "1", None),  # L
     ],
 )  # fmt: skip
 def test_the_payload_and_the_token_are_read_from_a_scanned_url(verifier_page, url, fragment, token):
