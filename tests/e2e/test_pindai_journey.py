@@ -287,7 +287,9 @@ def test_a_card_signed_by_a_key_newer_than_the_kept_ones_waits_for_the_network(
     context.close()
 
 
-def test_the_scanner_in_english_and_offline_keeps_its_language(browser, live_server, demo_data):
+def test_the_scanner_in_english_and_offline_keeps_its_language(
+    browser, live_server, demo_data, shot
+):
     card = _demo_card()
     context = browser.new_context(**PHONE)
     page = context.new_page()
@@ -302,6 +304,7 @@ def test_the_scanner_in_english_and_offline_keeps_its_language(browser, live_ser
     _upload(page, "card.png", _front_png(card), "image/png", "Choose a Photo of the Card")
     expect(_verdict(page)).to_have_text("VALID")
     expect(page.locator("[data-result]")).to_contain_text("Card status as of")
+    shot(page, "pindai-sah-luring-en-ponsel")
     context.close()
 
 
