@@ -29,9 +29,24 @@ function start(root) {
 
   function refresh(options) {
     const loading = loadData(urls, options).catch(() => ({ jwks: null, statusList: null, fetchedAt: null }));
-    loading.then((loaded) => showStatusTime(loaded.fetchedAt));
+    loading.then((loaded) => {
+      if (loaded.fetchedAt || ui.statusTime.hidden) showStatusTime(loaded.fetchedAt);
+    });
     return loading;
   }
+
+  // A page left open all day renews the keys and the list when the network returns or the
+  // guard comes back to it; the kept ones stay in use until the new ones have arrived.
+  function renew() {
+    if (!navigator.onLine) return;
+    refresh().then((loaded) => {
+      if (loaded.jwks) data = Promise.resolve(loaded);
+    });
+  }
+  window.addEventListener("online", renew);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") renew();
+  });
 
   function showStatusTime(when) {
     ui.statusTime.hidden = false;
