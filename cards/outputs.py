@@ -15,11 +15,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from cards import rendering
 from cards.models import Card, RenderedFile
 from cards.signing.card_payload import qr_fragment
 
+SIGNED_DOWNLOAD_SECONDS = 60  # how long a signed link to a stored render opens it
 HOT_SECONDS = 24 * 3600  # renders are immutable under their key; the cache only saves a read
 CONTENT_TYPES = {"png": "image/png", "pdf": "application/pdf"}
 # download name -> (format, side); side None is the A4 print sheet with both sides
@@ -120,6 +122,47 @@ def render_download(card: Card, name: str) -> Rendered:
     for other, content in rendered.items():
         caches["renders"].set(f"render:{keys[other]}", content, HOT_SECONDS)
     return Rendered(download_name(card, name), CONTENT_TYPES[fmt], rendered[name])
+
+
+def signed_download(card: Card, name: str) -> str | None:
+    """A short-lived signed link to the stored file, when the storage signs links (S3).
+
+    The bytes then go from the bucket to the browser without passing through the portal. The
+    link opens the one object for SIGNED_DOWNLOAD_SECONDS; the object itself stays private
+    (no unsigned URL reaches it). The browser is told to save it under the download name and
+    to keep no copy, as the portal says for the files it sends itself. None when the storage
+    does not sign links (files under DATA_DIR): the portal sends the bytes.
+    """
+    storage = RenderedFile._meta.get_field("file").storage
+    if not getattr(storage, "querystring_auth", False):
+        return None
+    fmt, _side = DOWNLOADS[name]
+    key = render_key(printed_state(card), name)
+    local = caches["renders"]
+    stored = local.get(f"object:{key}")
+    if stored is None:
+        stored = RenderedFile.objects.filter(key=key).values_list("file", flat=True).first()
+        if stored is not None and not storage.exists(stored):
+            # Lost from the bucket (checked once per process and render): draw it again.
+            RenderedFile.objects.filter(key=key).delete()
+            stored = None
+        if stored is None:
+            local.delete(f"render:{key}")
+            render_download(card, name)  # drawn now, and stored with the other sides
+            stored = RenderedFile.objects.values_list("file", flat=True).get(key=key)
+        # A render never changes under its key: the object's name can be kept.
+        local.set(f"object:{key}", stored, HOT_SECONDS)
+    return storage.url(
+        stored,
+        parameters={
+            "ResponseContentType": CONTENT_TYPES[fmt],
+            "ResponseContentDisposition": content_disposition_header(
+                True, download_name(card, name)
+            ),
+            "ResponseCacheControl": "private, no-store",
+        },
+        expire=SIGNED_DOWNLOAD_SECONDS,
+    )
 
 
 def _store(card: Card, files: dict[str, tuple[str, bytes]], current) -> None:

@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -249,6 +249,13 @@ def download(request, name: str):
     card = _card_or_404(request)
     if card.is_revoked:
         return _revoked(request, card)
+    signed = outputs.signed_download(card, name)
+    if signed is not None:
+        # Object storage: the browser fetches the bytes from the bucket with a link that
+        # works for a minute; the link itself is for this owner only and is not kept.
+        response = HttpResponseRedirect(signed)
+        response["Cache-Control"] = "private, no-store"
+        return response
     rendered = outputs.render_download(card, name)
     return private_file_response(
         rendered.content, rendered.content_type, download_name=rendered.filename

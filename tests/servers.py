@@ -135,11 +135,15 @@ class BrowserLikeClient:
         return self._open(urllib.request.Request(url, body, headers=headers))
 
     def download(self, url: str) -> tuple[int, bytes]:
-        """The bytes of a file the server sends (a photo, a rendered card)."""
+        """The bytes of a file the server sends (a photo, a rendered card), or that it sends
+        the browser to fetch from object storage (a signed link)."""
         try:
             with self.opener.open(urllib.request.Request(url), timeout=30) as response:
                 return response.status, response.read()
         except urllib.error.HTTPError as error:
+            if error.code == 302 and error.headers.get("Location", "").startswith("http"):
+                with urllib.request.urlopen(error.headers["Location"], timeout=30) as stored:
+                    return stored.status, stored.read()
             return error.code, error.read()
 
     def _open(self, request):

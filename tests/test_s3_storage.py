@@ -57,6 +57,14 @@ def signed_get(name: str) -> bytes:
         return response.read()
 
 
+def downloaded(client, url: str) -> bytes:
+    """A card download: the portal answers with a signed link, the bucket with the bytes."""
+    response = client.get(url)
+    assert response.status_code == 302, response.status_code
+    with urllib.request.urlopen(response["Location"], timeout=10) as stored:
+        return stored.read()
+
+
 def qr_url(png: bytes) -> str:
     """The address in the card's QR code (before any "#"), read as a phone's camera would:
     zxing-cpp reads some sharp codes only once they are shown larger."""
@@ -157,17 +165,17 @@ def test_downloads_are_stored_as_private_objects_and_read_back_from_the_bucket(
     employee_client, employee, s3_bucket, settings
 ):
     card = with_photo(employee)
-    png = employee_client.get(DOWNLOAD + "depan.png")
-    image = Image.open(io.BytesIO(png.content))
-    assert png["Content-Type"] == "image/png" and image.mode == "RGBA"
-    assert qr_url(png.content) == f"{settings.PUBLIC_BASE_URL}/v/{card.token}/"
+    png = downloaded(employee_client, DOWNLOAD + "depan.png")
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.mode == "RGBA"
+    assert qr_url(png) == f"{settings.PUBLIC_BASE_URL}/v/{card.token}/"
     renders = renders_of(card)
     assert len(renders) == 4 and s3_bucket.keys("renders/") == renders
     assert_private_objects(s3_bucket, renders)
 
     caches["renders"].clear()  # another app server: only the bucket has the file
     with mock.patch.object(rendering, "render_document", wraps=rendering.render_document) as spy:
-        pdf = employee_client.get(DOWNLOAD + "belakang.pdf").content
+        pdf = downloaded(employee_client, DOWNLOAD + "belakang.pdf")
     assert spy.call_count == 0
     assert pdf in {s3_bucket.read(key) for key in renders}
     assert card.number in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
@@ -191,9 +199,9 @@ def test_a_render_missing_from_the_bucket_is_rendered_again(employee_client, car
     lost = RenderedFile.objects.get(key=key).file.name
     s3_bucket.client.delete_object(Bucket=s3_bucket.name, Key=lost)
     caches["renders"].clear()
-    again = employee_client.get(DOWNLOAD + "depan.png")
-    assert again.status_code == 200 and Image.open(io.BytesIO(again.content)).format == "PNG"
-    assert again.content == s3_bucket.read(RenderedFile.objects.get(key=key).file.name)
+    again = downloaded(employee_client, DOWNLOAD + "depan.png")
+    assert Image.open(io.BytesIO(again)).format == "PNG"
+    assert again == s3_bucket.read(RenderedFile.objects.get(key=key).file.name)
     assert s3_bucket.keys("renders/") == renders_of(card) and lost not in renders_of(card)
 
 
