@@ -11,7 +11,6 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 
-
 SCANNER = "/pindai/"
 WORKER = "/pindai/sw.js"
 
