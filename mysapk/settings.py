@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "accounts.login.devices.LastSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mysapk.permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -242,6 +243,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Powerful features no page uses; a view may allow one for itself (mysapk.permissions_policy).
+PERMISSIONS_POLICY_DENIED = ("camera", "microphone", "geolocation", "payment", "usb")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = not DEBUG
