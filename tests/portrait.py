@@ -103,9 +103,9 @@ def _fractions(box, size) -> tuple:
 
 
 def _here(image: Image.Image) -> Sample:
-    """A sample the size of ``portrait()`` with the person where it is there."""
+    """``portrait()`` changed but not moved (maybe scaled): the face where it is there."""
     left, top, right, bottom = FACE
-    return Sample(image, [_fractions((left, top, right - left, bottom - top), image.size)])
+    return Sample(image, [_fractions((left, top, right - left, bottom - top), (576, 768))])
 
 
 # The calibration set: each sample changes one thing a pas foto can get wrong.
