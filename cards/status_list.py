@@ -21,6 +21,7 @@ a build reads the database after the previous one stored its copy, so the newest
 import datetime as dt
 import hashlib
 import logging
+import time
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -166,8 +167,8 @@ def changed() -> None:
 def _after_commit() -> None:
     try:
         cache.incr(CHANGES)
-    except ValueError:  # the count was evicted: any new value makes every copy stale
-        cache.set(CHANGES, 1, None)
+    except ValueError:  # the count was evicted: a value no copy was built at makes them stale
+        cache.set(CHANGES, time.time_ns(), None)
     if not cache.add(QUEUED, 1, QUEUED_SECONDS):
         return  # a job already waits, and it reads the database after this commit
     try:
