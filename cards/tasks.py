@@ -18,6 +18,7 @@ from accounts.models import Employee
 from cards import outputs
 from cards.eligibility import card_eligibility
 from cards.models import Card, CardEvent
+from cards.status_list import publish_status_list  # noqa: F401  (a worker loads tasks modules)
 
 ISSUE_BATCH = 1000
 RENDER_BATCH = 200  # cards per pre-render job: about a minute of one worker process

@@ -8,8 +8,8 @@ from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from cards import status_list
 from cards.signing import keys
-from verification import status_list
 
 JWKS_MAX_AGE = 3600
 

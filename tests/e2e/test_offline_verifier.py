@@ -12,10 +12,9 @@ from django.core.management import call_command
 from django.templatetags.static import static
 from django.utils import timezone
 
-from cards import services
+from cards import services, status_list
 from cards.models import Card
 from cards.signing import card_payload, claims, cose, keys
-from verification import status_list
 
 VERIFY = """async ([module, digits, options]) => {
   const v = await import(module);
