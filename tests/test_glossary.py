@@ -98,3 +98,25 @@ def test_the_running_text_follows_the_glossary(template):
         for word in offending(piece)
     ]
     assert not words, f"{template.relative_to(BASE)} uses words the glossary replaces: {words}"
+
+
+BARE_SANDI = re.compile(r"(?<!kata )\bsandi\b", re.IGNORECASE)
+
+
+def visible_text(page: str) -> str:
+    return " ".join(MARKUP.sub(" ", page).split())
+
+
+@pytest.mark.django_db
+def test_django_s_password_forms_say_kata_sandi_too(client, employee):
+    """Django's own labels and rules ("Sandi lama", "Sandi anda …") read as the glossary's."""
+    client.force_login(employee)
+    pages = [client.get("/akun/password/").content.decode()]
+    wrong = {"old_password": "bukan", "new_password1": "12345678", "new_password2": "1234567"}
+    pages.append(client.post("/akun/password/", wrong).content.decode())
+    client.logout()
+    pages.append(client.get("/admin/login/").content.decode())
+    for text in map(visible_text, pages):
+        assert "Kata sandi lama" in text or "Kata sandi" in text
+        assert not BARE_SANDI.findall(text), BARE_SANDI.findall(text)
+        assert " anda " not in text  # Django's catalog writes "anda" in lower case
