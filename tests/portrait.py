@@ -303,3 +303,69 @@ SAMPLES = {
     "grain": grain,
     "twelve_megapixels": twelve_megapixels,
 }
+
+
+def grid() -> dict:
+    """97 more photos made the same way, 71 faces, to choose and hold the detector's settings.
+
+    Each background with the face at 14, 20, 30 and 45 % of the shorter side, portrait and
+    landscape (where the person fits), placed at random along the bottom; every 5 degrees of tilt from -25 to 25;
+    light, contrast, blur and JPEG quality steps; the named samples that have faces; and 26
+    photos without one (parts of the portrait without the face, rooms, blocks, noise, smooth
+    colour fields).
+    """
+    rng = np.random.default_rng(1)
+    samples = {}
+    backgrounds = {
+        "red": lambda size: Image.new("RGB", size, RED),
+        "blue": lambda size: Image.new("RGB", size, BLUE),
+        "white": lambda size: Image.new("RGB", size, WHITE),
+        "grey": lambda size: Image.new("RGB", size, (128, 128, 128)),
+        "room": room,
+        "blocks": lambda size: blocks(size, seed=5),
+        "studio": lambda size: portrait().crop((0, 0, 100, 280)).resize(size),
+    }
+    for name, background in backgrounds.items():
+        for share in (0.14, 0.2, 0.3, 0.45):
+            for size in ((1200, 1600), (1600, 1200)):
+                height = int(share * min(size) / (FACE[3] - FACE[1]) * 768)
+                if height > size[1]:
+                    continue  # the person would not fit
+                person = on_background(background((576, 768))).resize((height * 3 // 4, height))
+                left = int(rng.uniform(0, size[0] - person.width))
+                placed = _placed(background(size), person, (left, size[1] - height))
+                samples[f"{name}-{share}-{size[0]}x{size[1]}"] = placed
+    for degrees in range(-25, 26, 5):
+        samples[f"turned {degrees}"] = turned(degrees)
+    for light in (0.25, 0.4, 0.6, 1.4, 1.7):
+        samples[f"light {light}"] = _here(ImageEnhance.Brightness(on_plain(RED)).enhance(light))
+    for contrast in (0.2, 0.35, 0.5):
+        image = ImageEnhance.Contrast(on_plain(BLUE)).enhance(contrast)
+        samples[f"contrast {contrast}"] = _here(image)
+    for radius in (2, 4, 6):
+        samples[f"blur {radius}"] = _here(on_plain(BLUE).filter(ImageFilter.GaussianBlur(radius)))
+    for quality in (5, 10, 20):
+        image = Image.open(io.BytesIO(jpeg(on_plain(BLUE), quality))).convert("RGB")
+        samples[f"quality {quality}"] = _here(image)
+    for name in ("sunglasses", "hand_over_mouth", "backlit", "washed_out", "close_up",
+                 "phone_landscape", "shifted", "two_faces", "cluttered", "far_away"):  # fmt: skip
+        samples[name] = SAMPLES[name]()
+    whole = portrait()
+    samples["suit"] = no_face()
+    samples["suit, taller"] = Sample(whole.crop((0, 330, 576, 768)))
+    samples["hair"] = Sample(whole.crop((0, 0, 576, 180)).resize((900, 280)))
+    for index, size in enumerate(((1600, 1200), (1200, 1600), (900, 1200))):
+        samples[f"room {index}"] = Sample(room(size))
+        samples[f"blocks {index}"] = Sample(blocks(size, seed=20 + index))
+        samples[f"grain {index}"] = grain(size)
+        samples[f"gradient {index}"] = gradient()
+    for seed in range(6):
+        few = np.random.default_rng(seed).integers(0, 256, (8, 6, 3), dtype=np.uint8)
+        samples[f"colour field {seed}"] = Sample(
+            Image.fromarray(few).resize((1200, 1600), Image.Resampling.BICUBIC)
+        )
+        more = np.random.default_rng(seed).integers(0, 256, (30, 40, 3), dtype=np.uint8)
+        samples[f"smooth colours {seed}"] = Sample(
+            Image.fromarray(more).resize((1600, 1200), Image.Resampling.BICUBIC)
+        )
+    return samples
