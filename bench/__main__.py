@@ -58,6 +58,7 @@ def main():
         photos.bench_memory()
     if "web" in only:
         session = web.bench_downloads(args.repeat)
+        web.bench_signed_downloads(args.repeat, web.RATES.get("download in-process"))
         web.bench_under_load(session, args.seconds)
     if "data" in only:
         data.bench_import(args.import_rows)

@@ -4,8 +4,9 @@
    Redis database (LOAD_REDIS_URL, default redis://127.0.0.1:6379/4, flushed): migrated,
    seeded with LOAD_EMPLOYEES synthetic employees (default 3,000), cards issued for some of
    them and drawn ahead for the card holders who download.
-2. gunicorn with the production settings (DEBUG off, 2 workers) and one Celery worker, as
-   deployed; the server trusts one proxy, as behind the load balancer.
+2. gunicorn with the production settings (DEBUG off, LOAD_WORKERS sync workers, default two
+   per core as the README's deployment says) and one Celery worker, as deployed; the server
+   trusts one proxy, as behind the load balancer.
 3. locust, headless (bench/locustfile.py): logins, card page, cached downloads, photo uploads,
    verification with its captcha, QR-login polling; LOAD_USERS simulated browsers (default 40).
 4. A table per kind of request (req/s, p50/p95/p99, errors) and the checks: zero errors,
@@ -38,6 +39,9 @@ def free_port() -> int:
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 USERS = int(os.environ.get("LOAD_USERS", "40"))
+# Two sync workers per core, as deployed: with one per core a slow request (an upload, an
+# Argon2 login) holds its core's only worker and every quick request queues behind it.
+WORKERS = int(os.environ.get("LOAD_WORKERS", "0")) or 2 * (os.cpu_count() or 1)
 EMPLOYEES = int(os.environ.get("LOAD_EMPLOYEES", "3000"))
 DATABASE = os.environ.get("LOAD_DATABASE", "loadrun")
 PG = os.environ.get("LOAD_PG", "postgres://postgres@127.0.0.1:5432")
@@ -134,6 +138,37 @@ def prepare(env: dict, data_dir: str) -> Path:
     return pools
 
 
+LOAD_AVERAGE = {"before": "?", "after": "?"}
+CPU: dict[str, float] = {}  # CPU seconds used during the run: the servers, and locust
+
+
+def cpu_seconds(process) -> float:
+    """CPU time (user + system) of a process and all its children (gunicorn's workers)."""
+    import psutil
+
+    total = 0.0
+    parent = psutil.Process(process.pid)
+    for proc in [parent, *parent.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def children_cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load_average() -> str:
+    """The machine's 1-minute load average: the run shares its cores with everything else."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def wait_for(url: str, seconds: int = 60):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -175,14 +210,24 @@ def report(out: Path, counts: dict, server_log: Path) -> bool:
          r["99%"], r["Failure Count"])
         for r in kinds + [total]
     ]  # fmt: skip
-    print(f"\n`make load`: {USERS} browsers for {SECONDS} s, gunicorn 2 workers, "
-          "PostgreSQL + Redis\n")  # fmt: skip
+    print(
+        f"\n`make load`: {USERS} browsers for {SECONDS} s, gunicorn {WORKERS} workers on "
+        f"{os.cpu_count()} cores, 1 Celery worker, PostgreSQL + Redis; load average "
+        f"{LOAD_AVERAGE['before']} before the run, {LOAD_AVERAGE['after']} at its end\n"
+    )
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for r in table:
         print("| " + " | ".join(str(c) for c in r) + " |")
     for name, errors in failures.items():
         print(f"  errors in {name}: {'; '.join(errors)}")
+    if CPU:
+        served = int(total["Request Count"]) or 1
+        print(
+            f"\nCPU used during the run: gunicorn {CPU['server']:.1f} s "
+            f"({CPU['server'] * 1000 / served:.1f} ms per request, "
+            f"{CPU['server'] / SECONDS:.2f} of a core), locust {CPU['locust']:.1f} s"
+        )
 
     sys.path.insert(0, str(ROOT))
     from verification.models import VerificationEvent
@@ -215,7 +260,7 @@ def main() -> int:
     server_log = out / "server.log"
     with open(server_log, "w") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{PORT}",
+            [sys.executable, "-m", "gunicorn", "-w", str(WORKERS), "-b", f"127.0.0.1:{PORT}",
              "mysapk.wsgi", "--log-level", "warning"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -226,7 +271,12 @@ def main() -> int:
         )  # fmt: skip
         try:
             wait_for(f"http://127.0.0.1:{PORT}/healthz/")
+            LOAD_AVERAGE["before"] = load_average()
+            server_cpu, locust_cpu = cpu_seconds(server), children_cpu_seconds()
             counts = run_locust(env, pools, out)
+            CPU["server"] = cpu_seconds(server) - server_cpu
+            CPU["locust"] = children_cpu_seconds() - locust_cpu
+            LOAD_AVERAGE["after"] = load_average()
         finally:
             for process in (server, worker):
                 process.terminate()

@@ -1,4 +1,7 @@
-"""Requests through the web stack: a repeat download in-process, then gunicorn under wrk.
+"""Requests through the web stack: repeat downloads in-process, then gunicorn under wrk.
+
+In-process (Django's test client): the repeat download of a drawn card from local storage,
+and from S3 storage (moto's server), where the portal answers with a signed link.
 
 Under wrk (gunicorn, 2 workers, 8 connections, `--seconds` each), all in one run so that the
 ratios hold on a busy machine:
@@ -25,6 +28,7 @@ from bench.table import check, row
 
 DOWNLOAD = "/layanan/kartu-asn/unduh/depan.png"
 CAPTCHA_ANSWER = "bench"
+RATES: dict[str, float] = {}
 
 # wrk posts one solved captcha per request, with a CSRF cookie and the same token in the form.
 SOLVED_CAPTCHAS_LUA = """
@@ -63,6 +67,7 @@ def bench_downloads(repeat: int) -> str:
         for _ in range(n):
             client.get(DOWNLOAD)
         rate = n / (time.perf_counter() - start)
+    RATES["download in-process"] = rate
     check(
         "repeat download (cached PNG), in-process",
         f"{rate:,.0f} req/s, {spy.call_count} renders",
@@ -75,6 +80,74 @@ def bench_downloads(repeat: int) -> str:
         extra=spy.call_count == 0,
     )
     return client.cookies["sessionid"].value
+
+
+def bench_signed_downloads(repeat: int, local_rate: float | None = None):
+    """The repeat download with S3 storage (moto's server from the test extra): a signed link.
+
+    Measured in-process like the local repeat download; the row also counts the file reads
+    (none: the bytes go from the bucket to the browser) and checks the link opens the object.
+    """
+    try:
+        import boto3
+        import moto.server
+    except ImportError:
+        row("repeat download, S3 signed link", "skipped: needs moto[server] (the test extra)")
+        return
+    from unittest import mock
+
+    from django.test import Client, override_settings
+
+    from accounts.models import Employee
+
+    server = moto.server.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    keys = {"aws_access_key_id": "bench", "aws_secret_access_key": "bench"}
+    bucket = f"mysapk-bench-{secrets.token_hex(4)}"
+    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **keys).create_bucket(
+        Bucket=bucket
+    )
+    from django.conf import settings
+
+    storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": "us-east-1",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "access_key": keys["aws_access_key_id"],
+            "secret_key": keys["aws_secret_access_key"],
+        },
+    }
+    try:
+        with override_settings(STORAGES={**settings.STORAGES, "default": storage}):
+            from django.core.cache import caches
+
+            caches["renders"].clear()
+            client = Client()
+            client.force_login(Employee.objects.get(nip=setup.DEMO_NIP))
+            first = client.get(DOWNLOAD)  # drawn and stored in the bucket
+            with urllib.request.urlopen(first["Location"], timeout=10) as stored:
+                opened = stored.read().startswith(b"\x89PNG")
+            with mock.patch("storages.backends.s3.S3Storage._open") as reads:
+                n = repeat * 20
+                start = time.perf_counter()
+                statuses = {client.get(DOWNLOAD).status_code for _ in range(n)}
+                rate = n / (time.perf_counter() - start)
+        versus = f", {rate / local_rate:.2f}× the local file" if local_rate else ""
+        row(
+            "repeat download, S3 storage: 302 to a 60-second signed link, in-process",
+            f"{rate:,.0f} req/s{versus}, answers {sorted(statuses)}, {reads.call_count} file "
+            f"reads, link opens the PNG: {'yes' if opened else 'NO'}",
+            db=True,
+        )
+    finally:
+        server.stop()
 
 
 def solved_captchas(count: int, folder: Path) -> Path:
