@@ -28,10 +28,10 @@ def normalise_nip(value: str) -> str:
 
 
 LOGIN_ERRORS = {
-    "invalid_login": _("NIP atau password salah."),
+    "invalid_login": _("NIP atau kata sandi salah."),
     "locked": _(
-        "Terlalu banyak percobaan login yang gagal. Coba lagi dalam %(minutes)s menit, "
-        "atau atur ulang password melalui Lupa Password."
+        "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam %(minutes)s menit, "
+        "atau atur ulang kata sandi melalui Lupa Kata Sandi."
     ),
     "captcha": _("Ketik huruf yang terlihat pada gambar, lalu masuk lagi."),
 }
@@ -144,7 +144,7 @@ class NipPasswordResetForm(PasswordResetForm):
     Unlike Django's form, employees without a usable password are included: that is how
     an employee whom HR has added sets a first password.
 
-    Built with the request (the public "Lupa Password" page), requests are limited per NIP
+    Built with the request (the public "Lupa Kata Sandi" page), requests are limited per NIP
     and per address, and the e-mail leaves after the response: the page answers alike, and
     without waiting for the mail server, whether or not the NIP exists or a limit is reached.
     HR's admin action builds it without a request and sends at once.
@@ -193,7 +193,7 @@ class NipPasswordResetForm(PasswordResetForm):
 
 
 class EmployeeCreationForm(forms.ModelForm):
-    """HR adds an employee without a password; the employee sets one via "Lupa Password"."""
+    """HR adds an employee without a password; the employee sets one via "Lupa Kata Sandi"."""
 
     class Meta:
         model = Employee

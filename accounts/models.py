@@ -80,7 +80,7 @@ class EmployeeManager(BaseUserManager):
 
     def create_user(self, nip, password=None, **fields):
         employee = self.model(nip=nip, **fields)
-        # Without a password the employee sets one through "Lupa Password".
+        # Without a password the employee sets one through "Lupa Kata Sandi".
         employee.set_password(password) if password else employee.set_unusable_password()
         employee.save(using=self._db)
         return employee
@@ -168,7 +168,7 @@ class Employee(AbstractBaseUser, PermissionsMixin):
     phone = models.CharField(_("nomor ponsel"), max_length=20, blank=True)
 
     is_active = models.BooleanField(
-        _("akun aktif"), default=True, help_text=_("Akun yang tidak aktif tidak dapat login.")
+        _("akun aktif"), default=True, help_text=_("Akun yang tidak aktif tidak dapat masuk.")
     )
     is_staff = models.BooleanField(
         _("petugas admin"), default=False, help_text=_("Dapat masuk ke halaman admin.")

@@ -45,7 +45,7 @@ def budgets() -> dict[str, Budget]:
             },
             settings.LOGIN_LOCKOUT_SECONDS,
         ),
-        # "Lupa Password" requests, per NIP against mail bombing, per address against both.
+        # "Lupa Kata Sandi" requests, per NIP against mail bombing, per address against both.
         "password-reset": Budget(
             {
                 "nip": settings.PASSWORD_RESET_LIMIT_PER_NIP,

@@ -209,7 +209,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 LOGIN_FAILURE_LIMIT_PER_NIP = env_int("LOGIN_FAILURE_LIMIT_PER_NIP", 5)
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 30)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
-# "Lupa Password": requests per NIP and per address; past either the page answers the same
+# "Lupa Kata Sandi": requests per NIP and per address; past either the page answers the same
 # and no e-mail leaves.
 PASSWORD_RESET_LIMIT_PER_NIP = env_int("PASSWORD_RESET_LIMIT_PER_NIP", 3)
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 30)

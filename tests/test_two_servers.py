@@ -110,7 +110,7 @@ def test_failures_on_a_lock_the_nip_on_b(servers, employee, password):
     status, page = BrowserLikeClient().post_form(
         servers.b + "/login/", {"nip": employee.nip, "password": password}
     )
-    assert status == 429 and "Terlalu banyak percobaan login" in page
+    assert status == 429 and "Terlalu banyak percobaan masuk" in page
 
 
 def test_a_captcha_solved_on_a_cannot_be_used_again_on_b(servers, employee):

@@ -73,7 +73,7 @@ NEW_EMPLOYEE_FIELDS = (
 )  # fmt: skip
 
 
-@admin.action(description=_("Kirim e-mail atur ulang password"), permissions=["change"])
+@admin.action(description=_("Kirim e-mail atur ulang kata sandi"), permissions=["change"])
 def send_password_reset(modeladmin, request, queryset):
     """HR never sets a password: the employee gets a link to set one themselves."""
     sent = 0
@@ -88,11 +88,11 @@ def send_password_reset(modeladmin, request, queryset):
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
         )
-        modeladmin.log_change(request, employee, gettext("Mengirim e-mail atur ulang password."))
+        modeladmin.log_change(request, employee, gettext("Mengirim e-mail atur ulang kata sandi."))
         sent += 1
     message = ngettext(
-        "E-mail atur ulang password dikirim ke %(count)d pegawai.",
-        "E-mail atur ulang password dikirim ke %(count)d pegawai.",
+        "E-mail atur ulang kata sandi dikirim ke %(count)d pegawai.",
+        "E-mail atur ulang kata sandi dikirim ke %(count)d pegawai.",
         sent,
     )
     messages.success(request, message % {"count": sent})

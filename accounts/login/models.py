@@ -15,7 +15,7 @@ class LoginSession(models.Model):
     """
 
     class Via(models.TextChoices):
-        PASSWORD = "password", _("NIP dan password")
+        PASSWORD = "password", _("NIP dan kata sandi")
         QR = "qr", _("kode QR dari ponsel")
 
     employee = models.ForeignKey(
@@ -85,8 +85,8 @@ class QrLoginRequest(models.Model):
     used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("permintaan login QR")
-        verbose_name_plural = pgettext_lazy("plural", "permintaan login QR")
+        verbose_name = _("permintaan masuk dengan QR")
+        verbose_name_plural = pgettext_lazy("plural", "permintaan masuk dengan QR")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:

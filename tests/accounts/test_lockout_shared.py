@@ -21,7 +21,7 @@ def test_lockout_earned_on_one_server_process_holds_on_another(employee, passwor
         status, page = owner.post_form(
             server_b + "/login/", {"nip": employee.nip, "password": password}
         )
-        assert status == 429 and "Terlalu banyak percobaan login" in page
+        assert status == 429 and "Terlalu banyak percobaan masuk" in page
 
 
 @pytest.mark.django_db(transaction=True)
@@ -50,4 +50,4 @@ def test_a_burst_of_parallel_guesses_tests_no_more_passwords_than_the_limit(
     assert password_checks(checks_log) == limit
     # Whether a tested guess is told "wrong" or "locked" depends on what finished before it.
     assert set(statuses) <= {200, 429} and statuses.count(429) >= 39 - limit
-    assert status == 429 and "Terlalu banyak percobaan login" in page
+    assert status == 429 and "Terlalu banyak percobaan masuk" in page

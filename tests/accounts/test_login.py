@@ -10,7 +10,7 @@ from accounts.login.sessions import SESSION_STARTED_KEY, SESSION_TOUCHED_KEY
 
 pytestmark = pytest.mark.django_db
 
-NEUTRAL = "NIP atau password salah."
+NEUTRAL = "NIP atau kata sandi salah."
 
 
 def log_in(client, nip, password, **extra):
@@ -19,7 +19,7 @@ def log_in(client, nip, password, **extra):
 
 def test_login_page_has_the_contract_labels(client):
     page = client.get("/login/").content.decode()
-    for label in (">NIP<", ">Password<", ">Log In<", "Lupa Password"):
+    for label in (">NIP<", ">Password<", ">Log In<", "Lupa Kata Sandi"):
         assert label in page
 
 
@@ -74,7 +74,7 @@ def test_repeated_failures_lock_the_nip_even_with_the_right_password(client, emp
         log_in(client, employee.nip, "salah-salah-salah")
     response = log_in(client, employee.nip, password)
     assert response.status_code == 429
-    assert "Terlalu banyak percobaan login" in response.content.decode()
+    assert "Terlalu banyak percobaan masuk" in response.content.decode()
     assert SESSION_KEY not in client.session
 
 
@@ -179,7 +179,7 @@ def test_admin_login_is_behind_the_same_lockout(client, hr_officer, password):
     response = client.post(
         "/admin/login/?next=/admin/", {"username": hr_officer.nip, "password": password}
     )
-    assert "Terlalu banyak percobaan login" in response.content.decode()
+    assert "Terlalu banyak percobaan masuk" in response.content.decode()
     assert SESSION_KEY not in client.session
 
 

@@ -111,7 +111,7 @@ def test_the_per_nip_lockout_still_locks_when_the_captcha_is_solved(
     for _ in range(settings.LOGIN_FAILURE_LIMIT_PER_NIP):
         log_in(client, login_page, hr_officer.nip, WRONG, captcha="right")
     response = log_in(client, login_page, hr_officer.nip, password, captcha="right")
-    assert "Terlalu banyak percobaan login yang gagal. Coba lagi" in response.content.decode()
+    assert "Terlalu banyak percobaan masuk yang gagal. Coba lagi" in response.content.decode()
     assert not logged_in(client, hr_officer)
 
 

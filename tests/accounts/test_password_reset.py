@@ -22,7 +22,7 @@ DONE = "/lupa-password/terkirim/"
 
 
 def ask_for_reset(client, nip, **extra):
-    """Submit "Lupa Password" and wait until any e-mail it sends has left."""
+    """Submit "Lupa Kata Sandi" and wait until any e-mail it sends has left."""
     response = client.post("/lupa-password/", {"nip": nip}, **extra)
     assert outbox.flush(timeout=10)
     return response

@@ -335,7 +335,7 @@ def test_codes_are_long_random_and_only_their_hash_is_stored(desktop):
 def test_the_login_page_keeps_the_qr_panel_hidden_until_javascript_shows_it(client):
     page = client.get("/login/").content.decode()
     assert 'id="qr-login"' in page and "hidden" in page.split('id="qr-login"')[1].split(">")[0]
-    assert "Jika Anda sudah login di ponsel, arahkan ponsel ke kode QR ini" in page
+    assert "Jika Anda sudah masuk di ponsel, arahkan ponsel ke kode QR ini" in page
     assert "js/qr-login.js" in page and "<script>" not in page  # CSP: no inline script
 
 

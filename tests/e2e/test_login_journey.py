@@ -27,5 +27,5 @@ def test_wrong_password_shows_the_neutral_message_in_the_browser(browser, live_s
     page.get_by_label("NIP").fill("198609262015051001")
     page.get_by_label("Password").fill("bukan-password")
     page.get_by_role("button", name="Log In").click()
-    assert page.get_by_role("alert").inner_text().strip() == "NIP atau password salah."
+    assert page.get_by_role("alert").inner_text().strip() == "NIP atau kata sandi salah."
     page.close()

@@ -79,4 +79,4 @@ def test_password_reset_mail_goes_to_the_address_on_record_and_is_logged(
     assert [m.to for m in mail.outbox] == [[employee.email]]
     assert "/reset/" in mail.outbox[0].body or "http" in mail.outbox[0].body
     entry = LogEntry.objects.get(object_id=str(employee.pk))
-    assert entry.user == hr_officer and "atur ulang password" in entry.change_message
+    assert entry.user == hr_officer and "atur ulang kata sandi" in entry.change_message

@@ -139,7 +139,7 @@ def test_an_employee_added_by_hr_belongs_to_their_agency_and_has_no_password(
 def test_the_admin_speaks_indonesian(hr_client, employee):
     page = hr_client.get(EMPLOYEE).content.decode()
     for label in ("Impor dari berkas", "Ekspor", "Cabut kartu ASN", "Terbitkan ulang kartu ASN",
-                  "Kirim e-mail atur ulang password", "status kartu"):  # fmt: skip
+                  "Kirim e-mail atur ulang kata sandi", "status kartu"):  # fmt: skip
         assert label in page
 
 

@@ -122,7 +122,7 @@ class _RowChecker:
         return None
 
     def _new_employee(self) -> Employee:
-        # No password: the employee sets one through "Lupa Password". This is what
+        # No password: the employee sets one through "Lupa Kata Sandi". This is what
         # set_unusable_password() stores, at a tenth of its cost per row.
         password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
         return Employee(agency=self.agency, status=Employee.Status.ACTIVE, password=password)

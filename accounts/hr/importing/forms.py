@@ -122,6 +122,6 @@ COLUMN_GUIDE = (
     ("tmt", False, _("TTTT-BB-HH: TMT PNS atau awal kontrak PPPK. Kartu terbit mulai tanggal "
                      "ini.")),
     ("akhir_kontrak", False, _("Khusus PPPK, TTTT-BB-HH.")),
-    ("email", False, _("Alamat untuk e-mail atur ulang password.")),
+    ("email", False, _("Alamat untuk e-mail atur ulang kata sandi.")),
     ("ponsel", False, _("Format kolom sebagai Teks agar angka 0 di depan tidak hilang.")),
 )  # fmt: skip
