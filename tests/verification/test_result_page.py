@@ -45,7 +45,7 @@ def test_the_result_says_when_it_was_checked_in_wib(client, card):
     wib = timezone.localtime(checked, dt.timezone(dt.timedelta(hours=7)))
     months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
               "September", "Oktober", "November", "Desember"]  # fmt: skip
-    expected = f"{wib.day} {months[wib.month - 1]} {wib.year} {wib:%H.%M} WIB"
+    expected = f"{wib.day} {months[wib.month - 1]} {wib.year}, {wib:%H.%M} WIB"
     # A valid HTML datetime: whole seconds and the offset (no microseconds).
     iso = wib.strftime("%Y-%m-%dT%H:%M:%S%z")
     assert f'Diperiksa pada <time datetime="{iso}">{expected}</time>' in page

@@ -39,7 +39,7 @@ def test_the_owner_sees_their_card_checks_on_the_card_page(employee_client, card
     history = _history(page)
     assert "Riwayat Verifikasi" in history
     checked = timezone.localtime(VerificationEvent.objects.get().checked_at, WIB)
-    assert f"{checked:%H.%M} WIB" in history
+    assert f"{checked.year}, {checked:%H.%M} WIB" in history
     assert "Kartu sah, pegawai aktif" in history
 
 
