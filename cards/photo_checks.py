@@ -4,7 +4,8 @@
 returns plain numbers that are stored on the candidate (``PhotoVersion.checks``). ``findings``
 turns them into sentences for the page, against the crop the employee has now, so moving the
 sliders changes what is said about the face's size and place. Only "no face" and "more than
-one face" refuse a photo (``photos.prepare_candidate``); the rest is advice.
+one face" refuse a photo (``services.upload_photo_candidate``, ``photos.prepare_candidate``);
+the rest is advice.
 
 The thresholds below were set on the calibration set of ``tests/portrait.py`` (one real face,
 cut out, scaled, moved, turned, blurred, lit and encoded in the ways a pas foto goes wrong;
@@ -23,9 +24,10 @@ says what it means and why it has its value:
   to about 1 degree on the set, and the photo's own 3-4 degrees pass.
 - ``MIN_SHARPNESS``: the variance of the Laplacian on the face at 128 pixels wide and a fixed
   contrast (so it does not depend on the face's size or light) at least 60. A sharp face gives
-  200-300; a Gaussian blur of 0.7 % of the face's width (about 2 pixels on the 600 x 800 card
-  photo, visibly soft) gives 50, half that gives 100. Heavy JPEG blocks raise it (they are
-  edges): a photo saved at quality 8 is not told apart, there is no check for that.
+  200-300; a Gaussian blur of 0.75 % of the face's width (about 2 pixels on the 600 x 800 card
+  photo, visibly soft) gives 48, of 0.5 % 98, whatever the photo's size. Heavy JPEG blocks
+  raise it (they are edges): a photo saved at quality 8 is not told apart, there is no check
+  for that.
 - ``BRIGHTNESS``: the face's mean luminance (0-255) 60-200. Set on the face, not the photo,
   so a white or a dark background changes nothing. The underexposed samples (the photo at 30 %
   of its light: 45, against a window: 54) fall below 60; the same face darkened to 45-65 % as

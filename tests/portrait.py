@@ -309,10 +309,10 @@ def grid() -> dict:
     """97 more photos made the same way, 71 faces, to choose and hold the detector's settings.
 
     Each background with the face at 14, 20, 30 and 45 % of the shorter side, portrait and
-    landscape (where the person fits), placed at random along the bottom; every 5 degrees of tilt from -25 to 25;
-    light, contrast, blur and JPEG quality steps; the named samples that have faces; and 26
-    photos without one (parts of the portrait without the face, rooms, blocks, noise, smooth
-    colour fields).
+    landscape (where the person fits), placed at random along the bottom; every 5 degrees of
+    tilt from -25 to 25; light, contrast, blur and JPEG quality steps; the named samples that
+    have faces; and 26 photos without one (parts of the portrait without the face, rooms,
+    blocks, noise, smooth colour fields).
     """
     rng = np.random.default_rng(1)
     samples = {}
