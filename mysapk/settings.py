@@ -275,6 +275,7 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Jakarta"
+FORMAT_MODULE_PATH = ["mysapk.formats"]  # 30 November 2026, 10.41 WIB (also in the admin)
 USE_TZ = True
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MySAPK <no-reply@mysapk.local>")
