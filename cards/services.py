@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Employee
-from cards import cropping, notifications, photos, status_list
+from cards import notifications, photos, status_list
 from cards.auth import PRELOADED
 from cards.eligibility import card_eligibility
 from cards.models import Card, CardEvent, PhotoVersion, RetiredToken, new_card_number, new_token
@@ -95,12 +95,10 @@ def upload_photo_candidate(employee: Employee, data, actor) -> PhotoVersion:
     Decoding and writing the files happen before the transaction, which only swaps the
     candidates while holding the employee's photos (``_lock_photos``).
     """
-    normalized = photos.normalize_upload(data)  # raises photos.PhotoError
-    faces = normalized.checks["faces"]
-    if faces != 1:  # refused before anything is written: the card and the candidate stay
-        raise photos.PhotoError("no_face" if not faces else "many_faces")
-    box = cropping.face_crop(normalized.width, normalized.height, normalized.checks["face"])
-    image = photos.crop_card_photo(normalized.jpeg, box)
+    # Raises photos.PhotoError, no_face and many_faces included, before anything is written:
+    # then the card and the candidate stay as they were.
+    prepared = photos.prepare_candidate(data)
+    normalized, box, image = prepared.photo, prepared.crop, prepared.card_jpeg
     candidate = PhotoVersion(
         employee=employee,
         status=PhotoVersion.Status.CANDIDATE,
