@@ -30,13 +30,18 @@ def _keep_card_on_this_phone(page, base_url):
     expect(page.locator("html[data-kartu-luring=tersimpan]")).to_have_count(1)
 
 
+def _phone_keeping_the_card(browser, base_url):
+    context = browser.new_context(**PHONE)
+    page = context.new_page()
+    log_in(page, base_url)
+    _keep_card_on_this_phone(page, base_url)
+    return context, page
+
+
 def test_kept_card_shows_offline_then_leaves_with_logout_and_the_next_employee(
     browser, live_server, demo_data
 ):
-    context = browser.new_context(**PHONE)
-    page = context.new_page()
-    log_in(page, live_server.url)
-    _keep_card_on_this_phone(page, live_server.url)
+    context, page = _phone_keeping_the_card(browser, live_server.url)
     assert len(_card_caches(page)) == 1
     assert page.get_by_text("Disimpan sejak").is_visible()
     folder = Path(os.environ.get("OFFLINE_SHOTS") or tempfile.mkdtemp(prefix="kartu-luring-"))
@@ -93,10 +98,7 @@ def test_another_employee_logging_in_wipes_the_card_kept_by_the_first(
 def test_a_phone_logged_out_from_another_device_wipes_its_card_when_next_online(
     browser, live_server, demo_data
 ):
-    phone = browser.new_context(**PHONE)
-    page = phone.new_page()
-    log_in(page, live_server.url)
-    _keep_card_on_this_phone(page, live_server.url)
+    phone, page = _phone_keeping_the_card(browser, live_server.url)
     laptop = browser.new_context()
     other = laptop.new_page()
     log_in(other, live_server.url)
