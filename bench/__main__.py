@@ -52,6 +52,7 @@ def main():
         only &= set(DATABASE_SECTIONS)
     setup.migrate_and_seed()
     if "cards" in only:
+        cards.bench_signing(args.repeat)
         cards.bench_rendering(args.repeat)
     if "photos" in only:
         photos.bench_pipeline(args.repeat)
