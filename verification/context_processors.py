@@ -13,7 +13,7 @@ def card_page_panels(request) -> dict:
     The card page prints the variable without knowing what fills it, so cards needs nothing
     from verification. Lazy: only a page that prints it reads the user or any event.
     """
-    return {"card_page_panels": lazy(_scan_history_panel, SafeString)(request)}
+    return {"card_page_panels": _lazy_panel(request)}
 
 
 def _scan_history_panel(request) -> SafeString:
@@ -25,3 +25,7 @@ def _scan_history_panel(request) -> SafeString:
     more = events.count() - len(shown) if len(shown) == HISTORY_ROWS else 0
     context = {"events": shown, "more": more, "days": HISTORY_DAYS}
     return mark_safe(render_to_string("verification/_scan_history.html", context))
+
+
+# Made once: lazy() builds a proxy class on every call, a cost each page would pay.
+_lazy_panel = lazy(_scan_history_panel, SafeString)
