@@ -204,10 +204,27 @@ def _redis_increment(key: str, window: int) -> int | None:
     if not isinstance(backend, RedisCache):
         return None
     full_key = backend.make_and_validate_key(key)
-    client = backend._cache.get_client(full_key, write=True)
+    client = _redis_client(backend)
     if _increment_script is None:
         _increment_script = client.register_script(INCREMENT_LUA)
     return int(_increment_script(keys=[full_key], args=[window], client=client))
+
+
+_client = None
+
+
+def _redis_client(backend: RedisCache):
+    """The writing client of the cache's Redis, made once per connection pool.
+
+    Django's cache builds a new redis-py client for every command, which costs more than
+    the round trip itself on the busiest page.
+    """
+    global _client
+    pool = backend._cache._get_connection_pool(write=True)
+    client = _client
+    if client is None or client.connection_pool is not pool:
+        client = _client = backend._cache._client(connection_pool=pool)
+    return client
 
 
 def _increment(key: str, window: int) -> int:

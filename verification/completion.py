@@ -71,10 +71,10 @@ def _complete_in_one_statement(token, client_hash, captcha) -> Completed | None:
         solved, outcome, *found = cursor.fetchone()
     if not solved:
         return None
-    return Completed(_outcome(Status(outcome), found), now)
+    return Completed(_outcome(Status(outcome), found, params["token"]), now)
 
 
-def _outcome(status: str, found: list) -> Outcome:
+def _outcome(status: str, found: list, token: str) -> Outcome:
     card_id, number, photo_id, revoked_at, *person, agency, unit, retired_card_id = found
     if status == Status.NOT_FOUND:
         return Outcome(Status.NOT_FOUND)
@@ -87,7 +87,8 @@ def _outcome(status: str, found: list) -> Outcome:
         employee.agency = Agency(name=agency)
     if unit is not None:
         employee.work_unit = WorkUnit(name=unit)
-    card = Card(pk=card_id, number=number, photo_id=photo_id, revoked_at=revoked_at)
+    # The token given: the card was found by it (and a new one is not drawn for nothing).
+    card = Card(pk=card_id, number=number, token=token, photo_id=photo_id, revoked_at=revoked_at)
     card.employee = employee
     return Outcome(status, card, employee)
 
