@@ -110,7 +110,8 @@ def test_a_phone_logged_out_from_another_device_wipes_its_card_when_next_online(
     page.wait_for_url("**/login/**")
 
     assert _card_caches(page) == []
-    assert page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length") == 0
+    workers = page.evaluate("async () => (await navigator.serviceWorker.getRegistrations()).length")
+    assert workers == 0
     phone.set_offline(True)
     with pytest.raises(PlaywrightError, match="ERR_INTERNET_DISCONNECTED"):
         page.goto(live_server.url + CARD_PAGE)  # no worker left to show a stored card
