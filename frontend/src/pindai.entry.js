@@ -209,8 +209,8 @@ function wibDate(date, language) {
   return `${p.day} ${p.month} ${p.year}`;
 }
 
-/** "10.41 WIB, 30 November 2026". */
+/** "30 November 2026, 10.41 WIB", as the portal writes a time everywhere. */
 function wibTime(date, language) {
   const p = parts(date, language, true);
-  return `${p.hour}.${p.minute} WIB, ${p.day} ${p.month} ${p.year}`;
+  return `${p.day} ${p.month} ${p.year}, ${p.hour}.${p.minute} WIB`;
 }

@@ -52,12 +52,12 @@ function fill(box, verdict, claims, statusAsOf) {
   box.replaceChildren(view);
 }
 
-/** "29 November 2026" or, with the time, "29 November 2026 14.05 WIB", as the server writes. */
+/** "29 November 2026" or, with the time, "29 November 2026, 14.05 WIB", as the server writes. */
 function wibDate(date, lang, withTime = false) {
   const options = { timeZone: "Asia/Jakarta", day: "numeric", month: "long", year: "numeric" };
   if (withTime) Object.assign(options, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   const locale = lang.startsWith("en") ? "en-GB" : "id-ID";
   const part = Object.fromEntries(new Intl.DateTimeFormat(locale, options).formatToParts(date).map((p) => [p.type, p.value]));
   const day = `${part.day} ${part.month} ${part.year}`;
-  return withTime ? `${day} ${part.hour}.${part.minute} WIB` : day;
+  return withTime ? `${day}, ${part.hour}.${part.minute} WIB` : day;
 }

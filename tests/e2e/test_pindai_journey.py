@@ -113,7 +113,7 @@ def _assert_says_valid_for(page, card):
     text = result.inner_text()
     assert "19860926 201505 1 001" in text  # the NIP grouped as printed on the card
     assert card.number in text and "Badan Kepegawaian Negara" in text
-    assert re.search(r"Status kartu per \d\d\.\d\d WIB, \d{1,2} \w+ 20\d\d", text), text
+    assert re.search(r"Status kartu per \d{1,2} \w+ 20\d\d, \d\d\.\d\d WIB", text), text
 
 
 @pytest.fixture
