@@ -130,3 +130,18 @@ def local_media_files(media_root) -> list[str]:
     """Whatever was written under MEDIA_ROOT (nothing, when the bucket holds every file)."""
     root = Path(media_root)
     return sorted(str(p.relative_to(root)) for p in root.rglob("*")) if root.exists() else []
+
+
+def lose_render(bucket: Bucket, card, name: str = "depan.png") -> str:
+    """Delete a drawn side of the card from the bucket and from this process's render cache,
+    as if the object had been lost; returns its object key."""
+    from django.core.cache import caches
+
+    from cards import outputs
+    from cards.models import RenderedFile
+
+    key = outputs.render_key(outputs.printed_state(card), name)
+    lost = RenderedFile.objects.get(key=key).file.name
+    bucket.client.delete_object(Bucket=bucket.name, Key=lost)
+    caches["renders"].clear()
+    return lost

@@ -27,7 +27,7 @@ from tests.factories import WorkUnitFactory, with_photo
 from tests.hr.conftest import UNIT_CODES
 from tests.hr.samples import DOCS, GOOD_ROWS
 from tests.portrait import jpeg_upload
-from tests.s3 import local_media_files
+from tests.s3 import local_media_files, lose_render
 from tests.verification.conftest import solve, verify_url
 
 pytestmark = [pytest.mark.s3, pytest.mark.django_db]
@@ -196,9 +196,7 @@ def test_a_change_on_the_card_deletes_the_renders_no_key_reaches(
 def test_a_render_missing_from_the_bucket_is_rendered_again(employee_client, card, s3_bucket):
     employee_client.get(DOWNLOAD + "depan.png")
     key = outputs.render_key(outputs.printed_state(card), "depan.png")
-    lost = RenderedFile.objects.get(key=key).file.name
-    s3_bucket.client.delete_object(Bucket=s3_bucket.name, Key=lost)
-    caches["renders"].clear()
+    lost = lose_render(s3_bucket, card)
     again = downloaded(employee_client, DOWNLOAD + "depan.png")
     assert Image.open(io.BytesIO(again)).format == "PNG"
     assert again == s3_bucket.read(RenderedFile.objects.get(key=key).file.name)

@@ -22,6 +22,7 @@ from PIL import Image
 from cards import outputs, rendering, services
 from cards.models import RenderedFile
 from tests.factories import EmployeeFactory
+from tests.s3 import lose_render
 
 pytestmark = [pytest.mark.s3, pytest.mark.django_db]
 
@@ -111,10 +112,7 @@ def test_another_holder_is_sent_to_their_own_card(employee_client, other_employe
 
 def test_a_render_lost_from_the_bucket_is_drawn_again(employee_client, card, s3_bucket):
     employee_client.get(DOWNLOAD + "depan.png")
-    key = outputs.render_key(outputs.printed_state(card), "depan.png")
-    lost = RenderedFile.objects.get(key=key).file.name
-    s3_bucket.client.delete_object(Bucket=s3_bucket.name, Key=lost)
-    caches["renders"].clear()
+    lost = lose_render(s3_bucket, card)
     link = signed(employee_client.get(DOWNLOAD + "depan.png"))
     status, body, _headers = fetch(link)
     assert status == 200 and Image.open(io.BytesIO(body)).format == "PNG"
